@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The annotator decides which return codes a line names and writes the
+ * line with an annotation after each of them.  Its policy:
+ *   - a number rule that captures a catalogue code beats every text rule
+ *     on the same line (the server's number is the truth);
+ *   - negative numbers, numbers outside the catalogue and code 0 are
+ *     never annotated;
+ *   - each code is annotated once per line, at its first match;
+ *   - a match already followed by its own annotation is left alone, so
+ *     running rcannotate over its own output changes nothing.
+ * The annotator knows nothing of files, streams or line endings.
+ */
+#ifndef RCANNOTATE_ANNOTATE_H
+#define RCANNOTATE_ANNOTATE_H
+
+#include <stddef.h>
+
+#include "template.h"
+
+struct buf;
+struct catalogue;
+struct matcher;
+struct ruleset;
+
+struct annotate_stats {
+	unsigned long	lines;		/* lines seen */
+	unsigned long	annotated;	/* lines that got an annotation */
+	unsigned long	failed;		/* lines a PCRE2 limit left alone */
+};
+
+/*
+ * Create an annotator over a loaded catalogue, rule set and matcher (all
+ * must outlive it).  tpl must have passed template_check().
+ */
+struct annotator *annotator_new(const struct catalogue *cat,
+	    const struct ruleset *set, struct matcher *m, const char *tpl,
+	    enum lang lang);
+
+/*
+ * Append the line s (len bytes, without its line ending) to out, with
+ * the annotations inserted.  Return the number of annotations added.
+ */
+size_t	annotate_line(struct annotator *a, const char *s, size_t len,
+	    struct buf *out);
+
+const struct annotate_stats *annotator_stats(const struct annotator *a);
+
+void	annotator_free(struct annotator *a);
+
+#endif

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A growable byte buffer.  Data may hold any byte, NUL included; it is
+ * never treated as a C string.  Allocation failure ends the program with
+ * a message (see diag_oom), so appending cannot fail.
+ */
+#ifndef RCANNOTATE_BUF_H
+#define RCANNOTATE_BUF_H
+
+#include <stddef.h>
+
+struct buf {
+	char	*data;
+	size_t	 len;
+	size_t	 cap;
+};
+
+/* Make room for at least extra more bytes. */
+void	buf_reserve(struct buf *b, size_t extra);
+
+void	buf_append(struct buf *b, const void *p, size_t len);
+void	buf_append_str(struct buf *b, const char *s);
+
+/* Forget the contents but keep the memory. */
+void	buf_clear(struct buf *b);
+
+/* Release the memory; the buffer may be used again afterwards. */
+void	buf_free(struct buf *b);
+
+/*
+ * Replace the contents with the whole file at path.  Return 0, or a
+ * negative errno value.
+ */
+int	buf_read_file(struct buf *b, const char *path);
+
+/* Allocation helpers that never return NULL. */
+void	*xmalloc(size_t size);
+void	*xcalloc(size_t n, size_t size);
+void	*xreallocarray(void *p, size_t n, size_t size);
+char	*xstrdup(const char *s);
+char	*xstrndup(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reading inputs on the thread pool.  A blocking read(2) in a worker
+ * returns as soon as a pipe has data, so lines arrive with no added delay,
+ * and a regular file (which epoll cannot watch) needs no special case.
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+
+#include "buf.h"
+#include "input.h"
+
+static void	open_cb(uv_fs_t *);
+static void	read_cb(uv_fs_t *);
+static void	read_next(struct input *);
+static void	finish(struct input *, int);
+
+int
+input_start(struct input *in, uv_loop_t *loop, const char *path,
+    input_data_cb *on_data, input_done_cb *on_done, void *arg)
+{
+	in->loop = loop;
+	in->path = path;
+	in->fd = -1;
+	in->stopped = false;
+	in->opened = false;
+	in->on_data = on_data;
+	in->on_done = on_done;
+	in->arg = arg;
+	in->req.data = in;
+	if (in->chunk == NULL)
+		in->chunk = xmalloc(INPUT_CHUNK);
+	if (path == NULL) {
+		in->fd = 0;
+		in->opened = true;
+		read_next(in);
+		return 0;
+	}
+	return uv_fs_open(loop, &in->req, path, O_RDONLY | O_CLOEXEC, 0,
+	    open_cb);
+}
+
+void
+input_stop(struct input *in)
+{
+	in->stopped = true;
+}
+
+const char *
+input_name(const struct input *in)
+{
+	return in->path != NULL ? in->path : "standard input";
+}
+
+static void
+open_cb(uv_fs_t *req)
+{
+	struct input *in = req->data;
+	ssize_t result = req->result;
+
+	uv_fs_req_cleanup(req);
+	if (result < 0) {
+		finish(in, (int)result);
+		return;
+	}
+	in->fd = (uv_file)result;
+	in->opened = true;
+	read_next(in);
+}
+
+static void
+read_next(struct input *in)
+{
+	uv_buf_t b = uv_buf_init(in->chunk, INPUT_CHUNK);
+	int rc;
+
+	if (in->stopped) {
+		finish(in, 0);
+		return;
+	}
+	rc = uv_fs_read(in->loop, &in->req, in->fd, &b, 1, -1, read_cb);
+	if (rc < 0)
+		finish(in, rc);
+}
+
+static void
+read_cb(uv_fs_t *req)
+{
+	struct input *in = req->data;
+	ssize_t result = req->result;
+
+	uv_fs_req_cleanup(req);
+	if (result > 0 && !in->stopped) {
+		in->on_data(in, in->chunk, (size_t)result);
+		read_next(in);
+	} else {
+		finish(in, result < 0 ? (int)result : 0);
+	}
+}
+
+/* Close the file and report the end, unless the owner stopped us. */
+static void
+finish(struct input *in, int status)
+{
+	uv_fs_t close_req;
+	bool stopped = in->stopped;
+
+	if (in->path != NULL && in->fd >= 0) {
+		uv_fs_close(in->loop, &close_req, in->fd, NULL);
+		uv_fs_req_cleanup(&close_req);
+	}
+	in->fd = -1;
+	free(in->chunk);
+	in->chunk = NULL;
+	if (!stopped)
+		in->on_done(in, status);
+}

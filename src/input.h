@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Input: reads one file, or standard input, in large chunks on libuv's
+ * thread pool (uv_fs_read with the current file position).  Every kind of
+ * descriptor works the same way: pipe, FIFO, tty, regular file, character
+ * device.  No descriptor is ever switched to non-blocking mode, so a pipe
+ * shared with other processes keeps its flags.  The next chunk is only
+ * requested after the previous one has been handed over, so a slow
+ * consumer throttles reading.
+ */
+#ifndef RCANNOTATE_INPUT_H
+#define RCANNOTATE_INPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <uv.h>
+
+#define INPUT_CHUNK (256 * 1024)
+
+struct input;
+
+/* A chunk has arrived; the bytes are valid only during the call. */
+typedef void	input_data_cb(struct input *in, const char *data, size_t len);
+
+/* The input ended: status 0 at end of file, else a negative libuv code. */
+typedef void	input_done_cb(struct input *in, int status);
+
+struct input {
+	uv_loop_t	*loop;
+	const char	*path;		/* NULL for standard input */
+	uv_file		 fd;
+	uv_fs_t		 req;
+	char		*chunk;
+	bool		 stopped;
+	bool		 opened;	/* the open, not the read, failed */
+	input_data_cb	*on_data;
+	input_done_cb	*on_done;
+	void		*arg;
+};
+
+/*
+ * Start reading path (NULL: standard input).  The callbacks run on the
+ * loop thread; on_done is called exactly once, unless input_stop() was
+ * called first.  Return 0 or a negative libuv code.
+ */
+int	input_start(struct input *in, uv_loop_t *loop, const char *path,
+	    input_data_cb *on_data, input_done_cb *on_done, void *arg);
+
+/* Request no more data; safe to call from on_data. */
+void	input_stop(struct input *in);
+
+/* The name to show in messages. */
+const char *input_name(const struct input *in);
+
+#endif

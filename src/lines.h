@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Line splitting: turns the chunks a reader delivers into lines, carrying
+ * a partial line over to the next chunk.  A line is handed over without
+ * its ending ("\n", "\r\n", or nothing for a last line without newline),
+ * which is passed beside it.  A line longer than the cap is handed over
+ * in two parts: its first max bytes as a line with no ending, then the
+ * rest, up to and including the newline, as raw bytes to pass through
+ * unchanged.  Plain C, no I/O.
+ */
+#ifndef RCANNOTATE_LINES_H
+#define RCANNOTATE_LINES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+#define LINES_DEFAULT_MAX (1024 * 1024)
+
+/*
+ * Called for each line: s/len is the content, eol/eol_len its ending.
+ * For raw bytes (the tail of an over-long line) raw is true, s/len are
+ * the bytes and eol_len is 0.
+ */
+typedef void	lines_cb(void *arg, const char *s, size_t len,
+		    const char *eol, size_t eol_len, bool raw);
+
+struct lines {
+	struct buf	 carry;		/* the partial line so far */
+	size_t		 max;		/* longest line that is annotated */
+	bool		 overflow;	/* inside the tail of a long line */
+	lines_cb	*cb;
+	void		*arg;
+};
+
+void	lines_init(struct lines *l, size_t max, lines_cb *cb, void *arg);
+
+/* Split data, calling the callback for every line it completes. */
+void	lines_feed(struct lines *l, const char *data, size_t len);
+
+/* True when a partial line is being held. */
+bool	lines_pending(const struct lines *l);
+
+/* End of input: hand over the partial line, if any. */
+void	lines_finish(struct lines *l);
+
+void	lines_free(struct lines *l);
+
+#endif

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rcannotate: annotate RTIDB/OpenMLDB return codes in log streams.
+ * main() only sequences: parse the options, load and check the patterns,
+ * run the loop, return the status.
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "annotate.h"
+#include "buf.h"
+#include "catalogue.h"
+#include "diag.h"
+#include "lines.h"
+#include "matcher.h"
+#include "options.h"
+#include "rules.h"
+#include "run.h"
+
+struct patterns {
+	struct catalogue	 cat;
+	struct ruleset		 rules;
+	struct matcher		*matcher;
+};
+
+static void		open_std_fds(void);
+static const char	*patterns_dir(const struct options *);
+static int		load_patterns(struct patterns *, const char *);
+static void		free_patterns(struct patterns *);
+
+int
+main(int argc, char **argv)
+{
+	struct options o;
+	struct patterns p = { 0 };
+	struct run_config cfg = { 0 };
+	int status;
+
+	open_std_fds();
+	signal(SIGPIPE, SIG_IGN);
+	if (options_parse(&o, argc, argv) != 0)
+		return EXIT_USAGE;
+	if (o.help || o.version) {
+		if (o.help)
+			options_usage();
+		else
+			printf("%s %s\n", PROGRAM_NAME, RCANNOTATE_VERSION);
+		return fflush(stdout) == 0 ? EXIT_OK : EXIT_IO;
+	}
+	if (load_patterns(&p, patterns_dir(&o)) != 0) {
+		free_patterns(&p);
+		return EXIT_USAGE;
+	}
+	cfg.files = o.files;
+	cfg.annotator = annotator_new(&p.cat, &p.rules, p.matcher,
+	    o.template, o.lang);
+	cfg.max_line = LINES_DEFAULT_MAX;
+	cfg.out_fd = 1;
+	status = run(&cfg);
+	annotator_free(cfg.annotator);
+	free_patterns(&p);
+	return status;
+}
+
+/*
+ * Give closed standard descriptors a harmless stand-in, so that no file
+ * rcannotate opens lands on 0, 1 or 2.  A closed stdout is opened for
+ * reading only, so that writing to it still fails as it should.
+ */
+static void
+open_std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1)
+			continue;
+		if (open("/dev/null", fd == 2 ? O_WRONLY : O_RDONLY) != fd)
+			exit(EXIT_IO);
+	}
+}
+
+/*
+ * --patterns, then $RCANNOTATE_PATTERNS, then the source tree's patterns/
+ * when this binary runs from its build tree, else the installed data.
+ */
+static const char *
+patterns_dir(const struct options *o)
+{
+	static char exe[PATH_MAX];
+	const char *env = getenv("RCANNOTATE_PATTERNS");
+	ssize_t n;
+	char *slash;
+
+	if (o->patterns != NULL)
+		return o->patterns;
+	if (env != NULL && env[0] != '\0')
+		return env;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash != NULL)
+			*slash = '\0';
+		if (strcmp(exe, RCANNOTATE_BUILD_DIR) == 0)
+			return RCANNOTATE_SOURCE_PATTERNS;
+	}
+	return RCANNOTATE_DATADIR;
+}
+
+static int
+load_patterns(struct patterns *p, const char *dir)
+{
+	struct buf path = { 0 };
+	int rc;
+
+	buf_append_str(&path, dir);
+	buf_append_str(&path, "/codes.tsv");
+	buf_append(&path, "", 1);
+	rc = catalogue_load(&p->cat, path.data);
+	buf_free(&path);
+	if (rc != 0)
+		return -1;
+	if (rules_load_dir(&p->rules, dir, &p->cat) != 0)
+		return -1;
+	p->matcher = matcher_new(&p->rules, true);
+	return p->matcher != NULL ? 0 : -1;
+}
+
+static void
+free_patterns(struct patterns *p)
+{
+	matcher_free(p->matcher);
+	rules_free(&p->rules);
+	catalogue_free(&p->cat);
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Command-line options.  One table holds every option with its help text;
+ * parsing and --help are both driven by it.  This module only fills a
+ * struct options; it reads the environment for the language default.
+ */
+#ifndef RCANNOTATE_OPTIONS_H
+#define RCANNOTATE_OPTIONS_H
+
+#include <stdbool.h>
+
+#include "template.h"
+
+/* Exit statuses, documented in --help and README.md. */
+#define EXIT_OK		0
+#define EXIT_IO		1	/* an input or the output failed */
+#define EXIT_USAGE	2	/* bad option, or bad patterns */
+
+struct options {
+	enum lang	 lang;
+	const char	*template;
+	const char	*patterns;	/* NULL: RCANNOTATE_PATTERNS, default */
+	char		**files;	/* NULL-terminated, maybe empty */
+	bool		 help;
+	bool		 version;
+};
+
+/*
+ * Parse argv into o.  Return 0, or -1 after reporting the problem (the
+ * caller exits with EXIT_USAGE).
+ */
+int	options_parse(struct options *o, int argc, char **argv);
+
+/* The language the environment asks for: LC_ALL, LC_MESSAGES, LANG. */
+enum lang	options_env_lang(void);
+
+/* Print the --help text to standard output. */
+void	options_usage(void);
+
+#endif

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Writing the output descriptor.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include "output.h"
+
+static int	write_all(int, const char *, size_t);
+
+void
+output_init(struct output *o, int fd)
+{
+	o->fd = fd;
+	o->buf = (struct buf){ 0 };
+	o->error = 0;
+}
+
+int
+output_flush(struct output *o)
+{
+	if (o->error == 0 && o->buf.len > 0)
+		o->error = write_all(o->fd, o->buf.data, o->buf.len);
+	buf_clear(&o->buf);
+	return o->error;
+}
+
+int
+output_maybe_flush(struct output *o)
+{
+	if (o->buf.len >= OUTPUT_HIGH_WATER)
+		return output_flush(o);
+	return o->error;
+}
+
+void
+output_free(struct output *o)
+{
+	buf_free(&o->buf);
+}
+
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n >= 0) {
+			p += n;
+			len -= n;
+		} else if (errno == EAGAIN) {
+			if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
+				return -errno;
+		} else if (errno != EINTR) {
+			return -errno;
+		}
+	}
+	return 0;
+}

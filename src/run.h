@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The main loop: reads the inputs in order, splits them into lines,
+ * annotates each line and writes it out, and handles SIGINT and SIGTERM.
+ */
+#ifndef RCANNOTATE_RUN_H
+#define RCANNOTATE_RUN_H
+
+#include <stddef.h>
+
+struct annotator;
+
+struct run_config {
+	char		**files;	/* NULL-terminated; "-" is stdin */
+	struct annotator *annotator;
+	size_t		  max_line;	/* cap on an annotated line */
+	int		  out_fd;
+};
+
+/*
+ * Process every input.  Return the exit status: 0, or 1 when an input
+ * could not be read or the output could not be written.  A reader that
+ * goes away (EPIPE) ends the run quietly with status 0.
+ */
+int	run(const struct run_config *cfg);
+
+#endif
