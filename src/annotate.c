@@ -46,7 +46,7 @@ struct annotator {
 };
 
 static int	collect(struct annotator *, const char *, size_t);
-static void	add_found(struct annotator *, const char *, size_t,
+static struct found *add_found(struct annotator *, const char *, size_t,
 		    const struct hit *);
 static size_t	hit_entry(struct annotator *, const char *,
 		    const struct hit *);
@@ -124,6 +124,7 @@ annotator_free(struct annotator *a)
 static int
 collect(struct annotator *a, const char *s, size_t len)
 {
+	struct found *f;
 	struct hit h;
 	size_t from;
 	int rc;
@@ -133,16 +134,24 @@ collect(struct annotator *a, const char *s, size_t len)
 	if (rc < 0)
 		return rc;
 	while ((rc = matcher_find(a->m, s, len, from, &h)) == 1) {
-		/* A lookaround-only match must not stall the scan. */
-		from = h.end > h.start ? h.end : h.end + 1;
-		add_found(a, s, len, &h);
-		if (a->nfound > 0 && a->found[a->nfound - 1].present)
-			from += a->note_len[a->found[a->nfound - 1].entry];
+		/*
+		 * An empty match (a rule of lookarounds only) names nothing:
+		 * an annotation there could not be recognised again.
+		 */
+		if (h.end == h.start) {
+			from = h.end + 1;
+			continue;
+		}
+		from = h.end;
+		f = add_found(a, s, len, &h);
+		if (f != NULL && f->present)
+			from += a->note_len[f->entry];
 	}
 	return rc;
 }
 
-static void
+/* Record a hit that names a catalogue code; NULL if it names none. */
+static struct found *
 add_found(struct annotator *a, const char *s, size_t len,
     const struct hit *h)
 {
@@ -151,7 +160,7 @@ add_found(struct annotator *a, const char *s, size_t len,
 
 	entry = hit_entry(a, s, h);
 	if (entry == NO_CODE)
-		return;
+		return NULL;
 	if (a->nfound == a->found_cap) {
 		a->found_cap = a->found_cap ? a->found_cap * 2 : 16;
 		a->found = xreallocarray(a->found, a->found_cap,
@@ -165,6 +174,7 @@ add_found(struct annotator *a, const char *s, size_t len,
 	nlen = a->note_len[entry];
 	f->present = nlen > 0 && len - h->end >= nlen &&
 	    memcmp(s + h->end, a->notes.data + a->note_off[entry], nlen) == 0;
+	return f;
 }
 
 /*

@@ -63,7 +63,7 @@ catalogue_load(struct catalogue *cat, const char *path)
 		diag("%s: no return codes", path);
 		bad = 1;
 	}
-	if (!bad && check_duplicates(cat, path) != 0)
+	if (check_duplicates(cat, path) != 0)
 		bad = 1;
 	if (bad) {
 		catalogue_free(cat);
@@ -114,6 +114,11 @@ catalogue_line(struct catalogue *cat, const char *path, unsigned lineno,
 		return 0;
 	if (!utf8_valid(p, len, &bad)) {
 		diag("%s:%u:%zu: invalid UTF-8", path, lineno, bad + 1);
+		return -1;
+	}
+	if (memchr(p, '\0', len) != NULL) {
+		diag("%s:%u:%zu: NUL byte", path, lineno,
+		    (size_t)((const char *)memchr(p, '\0', len) - p) + 1);
 		return -1;
 	}
 	if (split_fields(path, lineno, p, len, f) != 0 ||

@@ -105,7 +105,7 @@ feed_carry(struct lines *l, const char *data, size_t len)
 	size_t room = l->max - l->carry.len, n;
 
 	n = nl != NULL ? (size_t)(nl - data) : len;
-	if (n > room || (n == room && nl == NULL)) {
+	if (n > room) {
 		buf_append(&l->carry, data, room);
 		l->cb(l->arg, l->carry.data, l->carry.len, NULL, 0, false);
 		buf_clear(&l->carry);

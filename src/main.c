@@ -126,10 +126,10 @@ load_patterns(struct patterns *p, const char *dir)
 	buf_free(&path);
 	if (rc != 0)
 		return -1;
-	if (rules_load_dir(&p->rules, dir, &p->cat) != 0)
-		return -1;
+	/* The patterns of good rule lines are checked even if others fail. */
+	rc = rules_load_dir(&p->rules, dir, &p->cat);
 	p->matcher = matcher_new(&p->rules, true);
-	return p->matcher != NULL ? 0 : -1;
+	return rc == 0 && p->matcher != NULL ? 0 : -1;
 }
 
 static void

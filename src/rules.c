@@ -127,6 +127,11 @@ rules_line(struct ruleset *set, const char *path, unsigned lineno,
 		diag("%s:%u:%zu: invalid UTF-8", path, lineno, bad + 1);
 		return -1;
 	}
+	if (memchr(p, '\0', c.end - p) != NULL) {
+		diag("%s:%u:%zu: NUL byte", path, lineno,
+		    (size_t)((const char *)memchr(p, '\0', len) - p) + 1);
+		return -1;
+	}
 	if (parse_kind(kind, kind_len, &r.kind) != 0) {
 		diag("%s:%u:%zu: unknown rule kind '%.*s' (expected text, "
 		    "number or prefix)", path, lineno, kind - p + 1,

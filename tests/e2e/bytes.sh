@@ -1,0 +1,76 @@
+# Bytes pass through exactly: CRLF, no final newline, invalid UTF-8, NUL,
+# very long lines.
+. "$(dirname "$0")/lib.sh"
+
+# CRLF: the rules see the line without "\r"; the annotation goes before it
+printf '%s\r\n%s\r\nplain\r\n' "$L307" "$L310" | "$RC" > "$TMP/out"
+printf '%s\r\n%s\r\nplain\r\n' "$A307" "$A310" > "$TMP/want"
+check_files "crlf" "$TMP/want" "$TMP/out"
+
+# the last line has no newline, and stays without
+printf '%s\n%s' "$L100" "$L307" | "$RC" > "$TMP/out"
+printf '%s\n%s' "$A100" "$A307" > "$TMP/want"
+check_files "no final newline" "$TMP/want" "$TMP/out"
+printf 'no code here' | "$RC" > "$TMP/out"
+check "no final newline, no code" "no code here" "$(cat "$TMP/out")"
+check "no final newline, no byte added" 12 "$(wc -c < "$TMP/out")"
+printf '%s\r' "$L310" | "$RC" > "$TMP/out"
+printf '%s\r' "$A310" > "$TMP/want"
+check_files "final CR without newline" "$TMP/want" "$TMP/out"
+
+# invalid UTF-8 elsewhere in a line does not stop matching (faults 4)
+p='W1203 10:00:00.000001 12345 tablet_impl.cc:100] '
+for bad in '\xff\xfe x ' '\xe4\xb8' '\xc0\xaf' '\xed\xa0\x80'; do
+	printf "$p$bad"'table is not exist [tablet 100: table is not exist].'
+	printf ' tid 4, pid 0\n%s\n' "$A307"
+done > "$TMP/want"
+for bad in '\xff\xfe x ' '\xe4\xb8' '\xc0\xaf' '\xed\xa0\x80'; do
+	printf "$p$bad"'table is not exist. tid 4, pid 0\n%s\n' "$L307"
+done | "$RC" > "$TMP/out"
+check_files "invalid UTF-8" "$TMP/want" "$TMP/out"
+
+# Chinese text and bytes of every value pass through untouched
+for i in $(seq 0 255); do printf "\\x$(printf %02x "$i")"; done |
+    tr -d '\n' > "$TMP/allbytes"
+printf '\n' >> "$TMP/allbytes"
+printf '表不存在 %s\n' "$L310" >> "$TMP/allbytes"
+"$RC" < "$TMP/allbytes" > "$TMP/out"
+head -c 256 "$TMP/allbytes" > "$TMP/want"
+printf '表不存在 %s\n' "$A310" >> "$TMP/want"
+check_files "all byte values" "$TMP/want" "$TMP/out"
+
+# NUL bytes: 10,000 lines, NULs in line 5,000, every line annotated
+# (faults 6: no switch to a "binary" mode)
+yes "$L100" | head -n 4999 > "$TMP/in"
+printf '%s\0\0\xff %s\n' "${L100%%table*}" "${L100#*] }" >> "$TMP/in"
+yes "$L100" | head -n 5000 >> "$TMP/in"
+"$RC" < "$TMP/in" > "$TMP/out"
+check "NUL: lines" 10000 "$(wc -l < "$TMP/out")"
+check "NUL: annotated lines" 10000 \
+    "$(grep -ac '\[tablet 100: table is not exist\]' "$TMP/out")"
+sed -n 5000p "$TMP/out" > "$TMP/line"
+printf '%s\0\0\xff %s\n' "${A100%%table*}" "${A100#*] }" > "$TMP/want"
+check_files "NUL: line 5000" "$TMP/want" "$TMP/line"
+
+# a 50 MB line: annotated within the 1 MiB cap, the rest passes through
+# unannotated, the next line is unaffected, memory stays bounded
+{
+	printf 'Set resp: 307, invalid parameter '
+	head -c 52428800 /dev/zero | tr '\0' 'x'
+	printf ' ReturnCode[101]table already exists\n%s\n' "$L100"
+} > "$TMP/big"
+peak_rss_kb "$TMP/rss" "$RC" "$TMP/big" > "$TMP/out"
+check "50 MB line: status" 0 $?
+check "50 MB line: annotation at the start" \
+    "Set resp: 307, [nameserver 307: invalid parameter] invalid" \
+    "$(head -c 58 "$TMP/out")"
+check "50 MB line: last line" "$A100" "$(tail -n 1 "$TMP/out")"
+sed 's/ \[nameserver 307: invalid parameter\]//' "$TMP/out" |
+    head -n 1 > "$TMP/first"
+head -n 1 "$TMP/big" > "$TMP/want"
+check_files "50 MB line: bytes kept, tail unannotated" "$TMP/want" \
+    "$TMP/first"
+rss=$(tail -n 1 "$TMP/rss")
+if [ "$rss" -lt 16384 ]; then pass; else fail "50 MB line: RSS ${rss} KiB"; fi
+
+finish

@@ -1,0 +1,78 @@
+# Where patterns come from, and how bad pattern files are reported: exit
+# 2, file:line[:column], nothing on standard output.
+. "$(dirname "$0")/lib.sh"
+
+printf '%s\n' "$L100" > "$TMP/in"
+P="$SRCDIR/patterns"
+
+# --patterns and RCANNOTATE_PATTERNS choose the directory
+mkdir "$TMP/p"
+cp "$P/codes.tsv" "$TMP/p/"
+printf 'text 100 \\bis not exist\\b\n' > "$TMP/p/mine.rules"
+want='W1203 10:00:00.000001 12345 tablet_impl.cc:100] table is not exist [tablet 100: table is not exist]. tid 4, pid 0'
+check "--patterns" "$want" "$("$RC" --patterns "$TMP/p" < "$TMP/in")"
+check "RCANNOTATE_PATTERNS" "$want" \
+    "$(RCANNOTATE_PATTERNS="$TMP/p" "$RC" < "$TMP/in")"
+check "--patterns beats the environment" "$A100" \
+    "$(RCANNOTATE_PATTERNS="$TMP/p" "$RC" --patterns "$P" < "$TMP/in")"
+
+# bad pattern directories and files
+bad() {
+	local name=$1 want=$2
+	"$RC" --patterns "$TMP/b" < "$TMP/in" > "$TMP/out" 2> "$TMP/err"
+	check "$name: status" 2 $?
+	check "$name: message" "$want" "$(cat "$TMP/err")"
+	check "$name: no output" 0 "$(wc -c < "$TMP/out")"
+}
+mkdir "$TMP/b"
+bad "no catalogue" \
+    "rcannotate: cannot open $TMP/b/codes.tsv: No such file or directory"
+cp "$P/codes.tsv" "$TMP/b/"
+bad "no rules" "rcannotate: $TMP/b: no rule files (*.rules)"
+printf 'text 100 ok\nnumber - ReturnCode\\[(\\d+)\\]\ntext 307 a(b\n' \
+    > "$TMP/b/x.rules"
+bad "bad regex" "rcannotate: $TMP/b/x.rules:3:13: missing closing \
+parenthesis"
+printf 'text 999 abc\nfoo 1 x\nnumber - abc\n' > "$TMP/b/x.rules"
+bad "several bad rules" "rcannotate: $TMP/b/x.rules:1:6: code is not in \
+the catalogue
+rcannotate: $TMP/b/x.rules:2:1: unknown rule kind 'foo' (expected text, \
+number or prefix)
+rcannotate: $TMP/b/x.rules:3:10: number rule needs a group that captures \
+the code"
+printf 'text 100 ok\n' > "$TMP/b/x.rules"
+{ head -n 9 "$P/codes.tsv"; sed -n 9p "$P/codes.tsv"; } > "$TMP/b/codes.tsv"
+bad "duplicate code" "rcannotate: $TMP/b/codes.tsv:10: duplicate code 0 \
+(first on line 9)"
+printf '100\ttablet\tkX\ttable is not exist\n' > "$TMP/b/codes.tsv"
+bad "missing field" "rcannotate: $TMP/b/codes.tsv:1: expected 5 \
+tab-separated fields, found 4"
+printf '100\ttablet\tkX\ttable is not exist\t\xe8\xa1\n' > "$TMP/b/codes.tsv"
+bad "invalid UTF-8" "rcannotate: $TMP/b/codes.tsv:1:34: invalid UTF-8"
+
+# the install puts the binary in bin and the patterns in share/rcannotate
+if [ -n "${BUILDDIR:-}" ]; then
+	prefix=$(sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p' \
+	    "$BUILDDIR/CMakeCache.txt")
+	DESTDIR="$TMP/root" cmake --install "$BUILDDIR" > /dev/null
+	root=$TMP/root$prefix
+	check "install: binary" 0 $([ -x "$root/bin/rcannotate" ]; echo $?)
+	for f in codes.tsv default.rules; do
+		cmp -s "$P/$f" "$root/share/rcannotate/$f" && pass ||
+		    fail "install: share/rcannotate/$f"
+	done
+	# an installed binary outside the build tree looks in the data dir
+	"$root/bin/rcannotate" < "$TMP/in" > /dev/null 2> "$TMP/err"
+	if [ -d "$prefix/share/rcannotate" ]; then
+		pass
+	else
+		check "installed binary: data dir" "rcannotate: cannot open \
+$prefix/share/rcannotate/codes.tsv: No such file or directory" \
+		    "$(cat "$TMP/err")"
+	fi
+	check "installed binary with RCANNOTATE_PATTERNS" "$A100" \
+	    "$(RCANNOTATE_PATTERNS="$root/share/rcannotate" \
+	    "$root/bin/rcannotate" < "$TMP/in")"
+fi
+
+finish

@@ -1,0 +1,70 @@
+# Ends: a reader that goes away (with SIGPIPE ignored too), SIGTERM in the
+# middle of a stream, write errors, closed standard descriptors.
+. "$(dirname "$0")/lib.sh"
+
+yes "$L100" | head -n 400000 > "$TMP/big"
+
+# "| head -1" ends at once and quietly, with SIGPIPE default and ignored
+for mode in default ignored; do
+	start=$(now_ms)
+	if [ $mode = ignored ]; then
+		out=$( (trap '' PIPE; "$RC" < "$TMP/big" 2> "$TMP/err" |
+		    head -n 1; echo "status ${PIPESTATUS[0]}") )
+	else
+		out=$( ("$RC" < "$TMP/big" 2> "$TMP/err" | head -n 1;
+		    echo "status ${PIPESTATUS[0]}") )
+	fi
+	ms=$(($(now_ms) - start))
+	check "head -1, SIGPIPE $mode: output" "$A100
+status 0" "$out"
+	check "head -1, SIGPIPE $mode: quiet" "" "$(cat "$TMP/err")"
+	if [ "$ms" -lt 1000 ]; then pass; else fail "head -1: took $ms ms"; fi
+done
+
+# an endless slow producer: rcannotate ends within one write after the
+# reader has gone
+start=$(now_ms)
+(trap '' PIPE; while printf '%s\n' "$L100"; do sleep 0.05; done 2> /dev/null |
+    timeout 10 "$RC" | head -n 1 > /dev/null)
+ms=$(($(now_ms) - start))
+if [ "$ms" -lt 2000 ]; then pass; else fail "slow producer: took $ms ms"; fi
+
+# SIGTERM: what was read is written (the partial line too), then
+# rcannotate dies of SIGTERM
+mkfifo "$TMP/fifo"
+"$RC" < "$TMP/fifo" > "$TMP/out" 2> "$TMP/err" &
+pid=$!
+exec 3> "$TMP/fifo"
+printf '%s\n%s' "$L310" "$L307" >&3
+sleep 0.5
+kill -TERM "$pid"
+wait "$pid"
+check "SIGTERM: status" 143 $?
+exec 3>&-
+printf '%s\n%s' "$A310" "$A307" > "$TMP/want"
+check_files "SIGTERM: output flushed" "$TMP/want" "$TMP/out"
+check "SIGTERM: stderr" "" "$(cat "$TMP/err")"
+
+# write errors: one message, status 1
+printf '%s\n' "$L100" > "$TMP/in"
+"$RC" < "$TMP/in" > /dev/full 2> "$TMP/err"
+check "/dev/full: status" 1 $?
+check "/dev/full: message" \
+    "rcannotate: write error: No space left on device" "$(cat "$TMP/err")"
+"$RC" < "$TMP/big" > /dev/full 2> "$TMP/err"
+check "/dev/full, big input: one message" 1 "$(wc -l < "$TMP/err")"
+"$RC" < "$TMP/in" >&- 2> "$TMP/err"
+check "closed stdout: status" 1 $?
+check "closed stdout: message" \
+    "rcannotate: write error: Bad file descriptor" "$(cat "$TMP/err")"
+
+# closed stderr, and all three closed: no abort
+"$RC" < "$TMP/in" > "$TMP/out" 2>&-
+check "closed stderr: status" 0 $?
+check "closed stderr: output" "$A100" "$(cat "$TMP/out")"
+"$RC" <&- >&- 2>&-
+check "all closed: status" 0 $?
+"$RC" <&- >&- 2>&- "$TMP/in"
+check "all closed, a line to write: status" 1 $?
+
+finish
