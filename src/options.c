@@ -140,7 +140,9 @@ options_usage(void)
 				nl++;
 		}
 	}
-	printf("\nExit status: 0 success, 1 an input or the output failed, "
+	printf("\nA line is annotated up to its first 1 MiB; the rest of a "
+	    "longer line passes\nthrough unchanged.\n"
+	    "\nExit status: 0 success, 1 an input or the output failed, "
 	    "2 bad usage\nor bad patterns.\n");
 }
 
