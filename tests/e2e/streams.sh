@@ -30,6 +30,15 @@ check "closed stdin: status" 0 $?
 check "closed stdin: output" 0 "$(wc -c < "$TMP/out")"
 check "closed stdin: stderr" "" "$(cat "$TMP/err")"
 
+# stdin and stdout a terminal (a pty made by script(1))
+if command -v script > /dev/null; then
+	printf '%s\n' "$L310" > "$TMP/tty-in"
+	script -qec "$RC; echo status=\$?" /dev/null < "$TMP/tty-in" |
+	    tr -d '\r' > "$TMP/out"
+	check "tty: annotated line" 1 "$(grep -cxF "$A310" "$TMP/out")"
+	check "tty: status" 1 "$(grep -cx 'status=0' "$TMP/out")"
+fi
+
 # a FIFO named as FILE
 mkfifo "$TMP/fifo"
 cat "$TMP/in" > "$TMP/fifo" &
@@ -83,5 +92,13 @@ check "long input: line count" "$(wc -l < "$TMP/long")" \
     "$(wc -l < "$TMP/out")"
 rss=$(tail -n 1 "$TMP/rss")
 if [ "$rss" -lt 16384 ]; then pass; else fail "long input: RSS ${rss} KiB"; fi
+
+# a slow reader throttles reading instead of growing a queue
+peak_rss_kb "$TMP/rss" "$RC" "$TMP/long" |
+    { sleep 1; wc -l > "$TMP/count"; }
+check "slow reader: lines" "$(wc -l < "$TMP/long")" \
+    "$(tr -d ' ' < "$TMP/count")"
+rss=$(tail -n 1 "$TMP/rss")
+if [ "$rss" -lt 16384 ]; then pass; else fail "slow reader: RSS ${rss} KiB"; fi
 
 finish
