@@ -40,6 +40,7 @@ static void	line_cb(void *, const char *, size_t, const char *, size_t,
 		    bool);
 static void	data_cb(struct input *, const char *, size_t);
 static void	done_cb(struct input *, int);
+static void	watch_signal(struct run *, uv_signal_t *, int);
 static void	signal_cb(uv_signal_t *, int);
 static int	check_output(struct run *);
 static void	stop(struct run *);
@@ -60,11 +61,8 @@ run(const struct run_config *cfg)
 	}
 	output_init(&r.out, cfg->out_fd);
 	lines_init(&r.lines, cfg->max_line, line_cb, &r);
-	uv_signal_init(&r.loop, &r.sigint);
-	uv_signal_init(&r.loop, &r.sigterm);
-	r.sigint.data = r.sigterm.data = &r;
-	uv_signal_start(&r.sigint, signal_cb, SIGINT);
-	uv_signal_start(&r.sigterm, signal_cb, SIGTERM);
+	watch_signal(&r, &r.sigint, SIGINT);
+	watch_signal(&r, &r.sigterm, SIGTERM);
 	start_next(&r);
 	uv_run(&r.loop, UV_RUN_DEFAULT);
 	uv_loop_close(&r.loop);
@@ -138,6 +136,23 @@ done_cb(struct input *in, int status)
 		return;
 	}
 	start_next(r);
+}
+
+/*
+ * Catch signum, unless it was ignored when rcannotate started: a shell
+ * ignores SIGINT for background jobs, rsyslog for its plugins, and that
+ * choice is kept.
+ */
+static void
+watch_signal(struct run *r, uv_signal_t *h, int signum)
+{
+	struct sigaction old;
+
+	uv_signal_init(&r->loop, h);
+	h->data = r;
+	if (sigaction(signum, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+		return;
+	uv_signal_start(h, signal_cb, signum);
 }
 
 /* Write what was read, then die of the same signal. */

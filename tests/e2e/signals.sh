@@ -45,6 +45,39 @@ printf '%s\n%s' "$A310" "$A307" > "$TMP/want"
 check_files "SIGTERM: output flushed" "$TMP/want" "$TMP/out"
 check "SIGTERM: stderr" "" "$(cat "$TMP/err")"
 
+# SIGINT does the same; perl undoes the shell's SIG_IGN for background
+# jobs, which rcannotate otherwise keeps
+rm -f "$TMP/fifo"
+mkfifo "$TMP/fifo"
+perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV' "$RC" < "$TMP/fifo" \
+    > "$TMP/out" 2> "$TMP/err" &
+pid=$!
+exec 3> "$TMP/fifo"
+printf '%s\n%s' "$L310" "$L307" >&3
+sleep 0.5
+kill -INT "$pid"
+wait "$pid"
+check "SIGINT: status" 130 $?
+exec 3>&-
+check_files "SIGINT: output flushed" "$TMP/want" "$TMP/out"
+
+# an ignored SIGINT stays ignored (background jobs, rsyslog plugins)
+rm -f "$TMP/fifo"
+mkfifo "$TMP/fifo"
+(trap '' INT; exec "$RC" < "$TMP/fifo" > "$TMP/out" 2> "$TMP/err") &
+pid=$!
+exec 3> "$TMP/fifo"
+printf '%s\n' "$L310" >&3
+sleep 0.3
+kill -INT "$pid"
+sleep 0.3
+printf '%s\n' "$L100" >&3
+exec 3>&-
+wait "$pid"
+check "ignored SIGINT: status" 0 $?
+printf '%s\n%s\n' "$A310" "$A100" > "$TMP/want"
+check_files "ignored SIGINT: all output" "$TMP/want" "$TMP/out"
+
 # write errors: one message, status 1
 printf '%s\n' "$L100" > "$TMP/in"
 "$RC" < "$TMP/in" > /dev/full 2> "$TMP/err"
