@@ -130,6 +130,8 @@ collect(struct annotator *a, const char *s, size_t len)
 	int rc;
 
 	a->nfound = 0;
+	if (!matcher_may_match(a->m, s, len))
+		return 0;
 	rc = matcher_skip_prefix(a->m, s, len, &from);
 	if (rc < 0)
 		return rc;

@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "matcher.h"
+#include "prefilter.h"
 #include "rules.h"
 
 #define MATCHER_OPTIONS (PCRE2_UTF | PCRE2_MATCH_INVALID_UTF)
@@ -34,6 +35,7 @@ struct matcher {
 	pcre2_match_context	*mctx;
 	pcre2_jit_stack		*jit_stack;
 	size_t			*minlen;	/* per rule */
+	struct prefilter	 prefilter;	/* number and text rules */
 	bool			 use_jit;
 };
 
@@ -77,6 +79,10 @@ matcher_new(const struct ruleset *set, bool use_jit)
 	free(order);
 	if (src.len > 0 && (m->rules = compile(m, &src, 0)) == NULL)
 		goto fail;
+	for (i = 0; i < set->n; i++)
+		if (set->v[i].kind != RULE_PREFIX)
+			prefilter_add(&m->prefilter, set->v[i].pattern);
+	prefilter_build(&m->prefilter);
 	join_prefixes(m, &src);
 	if (src.len > 0 &&
 	    (m->prefix = compile(m, &src, PCRE2_ANCHORED)) == NULL)
@@ -121,6 +127,12 @@ matcher_skip_prefix(struct matcher *m, const char *s, size_t len,
 		*off = ov[1];
 	}
 	return 0;
+}
+
+bool
+matcher_may_match(const struct matcher *m, const char *s, size_t len)
+{
+	return m->rules != NULL && prefilter_maybe(&m->prefilter, s, len);
 }
 
 int
@@ -168,6 +180,7 @@ matcher_free(struct matcher *m)
 	pcre2_match_data_free(m->md);
 	pcre2_match_context_free(m->mctx);
 	pcre2_jit_stack_free(m->jit_stack);
+	prefilter_free(&m->prefilter);
 	free(m->minlen);
 	free(m);
 }

@@ -40,6 +40,13 @@ int	matcher_skip_prefix(struct matcher *m, const char *s, size_t len,
 	    size_t *off);
 
 /*
+ * False only if no number or text rule can match s: a cheap test of the
+ * rules' required literals (see prefilter.h), made before the others.
+ */
+bool	matcher_may_match(const struct matcher *m, const char *s,
+	    size_t len);
+
+/*
  * Find the leftmost rule match in s at or after from.  Return 1 and fill
  * *h, 0 when there is none, or a negative PCRE2 error code.
  */

@@ -1,0 +1,473 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Literal prefilter.  Deriving walks the pattern once: in a sequence,
+ * bytes that must appear one after the other form a literal run; a
+ * group that must match contributes the literals of its branches (one
+ * of them must appear).  Of all these requirements the strongest is kept:
+ * the one whose shortest literal is longest.  Anything unusual (inline
+ * options, verbs, \Q, Unicode escapes) gives up, which is always safe.
+ *
+ * Scanning looks at every 4-byte window of the line: a bit table of the
+ * literals' last four bytes rejects almost every window at once, and a
+ * window that passes is checked against the literals with that ending.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "prefilter.h"
+
+#define BLOOM_BITS 16
+#define UNBOUNDED ((unsigned)-1)
+
+/* A requirement: at least one of n literals must occur. */
+struct req {
+	struct buf	text;	/* the literals, each followed by '\n' */
+	size_t		n;	/* 0: no requirement */
+	size_t		minlen;	/* shortest literal */
+};
+
+struct parser {
+	const char	*p;
+	struct buf	 run;	/* the literal run being collected */
+	int		 bail;	/* the pattern is beyond this parser */
+};
+
+static void	parse_alt(struct parser *, struct req *);
+static void	parse_seq(struct parser *, struct req *);
+static void	parse_group(struct parser *, struct req *);
+static void	parse_escape(struct parser *, struct req *);
+static void	parse_class(struct parser *);
+static void	literal_atom(struct parser *, struct req *, const char *,
+		    size_t);
+static size_t	char_length(const char *);
+static int	quantifier(struct parser *, unsigned *, unsigned *);
+static void	flush(struct parser *, struct req *);
+static void	consider(struct req *, struct req *);
+static void	req_free(struct req *);
+static unsigned	load_key(const char *);
+static unsigned	bloom_hash(unsigned);
+static int	compare_key(const void *, const void *);
+
+bool
+prefilter_add(struct prefilter *pf, const char *pattern)
+{
+	struct buf lits = { 0 };
+	const char *p, *nl;
+	size_t n;
+
+	n = prefilter_derive(pattern, &lits);
+	if (n == 0) {
+		pf->always = true;
+		buf_free(&lits);
+		return false;
+	}
+	buf_append(&lits, "\n", 1);
+	pf->offsets = xreallocarray(pf->offsets, pf->n + n,
+	    sizeof(*pf->offsets));
+	for (p = lits.data; p < lits.data + lits.len; p = nl + 1) {
+		nl = memchr(p, '\n', lits.data + lits.len - p);
+		pf->offsets[pf->n++] = pf->text.len;
+		buf_append(&pf->text, p, nl - p + 1);
+	}
+	buf_free(&lits);
+	return true;
+}
+
+void
+prefilter_build(struct prefilter *pf)
+{
+	struct prefilter_literal *l;
+	size_t i;
+
+	pf->lits = xcalloc(pf->n, sizeof(*pf->lits));
+	pf->bloom = xcalloc(1, (1u << BLOOM_BITS) / 8);
+	for (i = 0; i < pf->n; i++) {
+		l = &pf->lits[i];
+		l->s = pf->text.data + pf->offsets[i];
+		l->len = (size_t)((char *)memchr(l->s, '\n',
+		    pf->text.len - pf->offsets[i]) - l->s);
+		l->key = load_key(l->s + l->len - PREFILTER_MIN);
+		pf->bloom[bloom_hash(l->key) / 8] |=
+		    1u << (bloom_hash(l->key) % 8);
+	}
+	qsort(pf->lits, pf->n, sizeof(*pf->lits), compare_key);
+}
+
+bool
+prefilter_maybe(const struct prefilter *pf, const char *s, size_t len)
+{
+	const struct prefilter_literal *l, *end = pf->lits + pf->n;
+	unsigned key, h;
+	size_t i, lo, hi, mid;
+
+	if (pf->always)
+		return true;
+	for (i = 0; i + PREFILTER_MIN <= len; i++) {
+		key = load_key(s + i);
+		h = bloom_hash(key);
+		if ((pf->bloom[h / 8] & (1u << (h % 8))) == 0)
+			continue;
+		for (lo = 0, hi = pf->n; lo < hi;) {
+			mid = lo + (hi - lo) / 2;
+			if (pf->lits[mid].key < key)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (l = pf->lits + lo; l < end && l->key == key; l++)
+			if (i + PREFILTER_MIN >= l->len && memcmp(s + i +
+			    PREFILTER_MIN - l->len, l->s, l->len) == 0)
+				return true;
+	}
+	return false;
+}
+
+void
+prefilter_free(struct prefilter *pf)
+{
+	buf_free(&pf->text);
+	free(pf->offsets);
+	free(pf->lits);
+	free(pf->bloom);
+	memset(pf, 0, sizeof(*pf));
+}
+
+size_t
+prefilter_derive(const char *pattern, struct buf *out)
+{
+	struct parser ps = { .p = pattern };
+	struct req r = { 0 };
+	size_t n;
+
+	parse_alt(&ps, &r);
+	if (ps.bail || *ps.p != '\0' || r.n == 0) {
+		n = 0;
+	} else {
+		buf_append(out, r.text.data, r.text.len - 1);
+		n = r.n;
+	}
+	req_free(&r);
+	buf_free(&ps.run);
+	return n;
+}
+
+/* Branches separated by '|': one of them matches, so one of their
+ * requirements holds; a branch without one spoils the lot. */
+static void
+parse_alt(struct parser *ps, struct req *out)
+{
+	struct req branch;
+	int none = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (;;) {
+		memset(&branch, 0, sizeof(branch));
+		parse_seq(ps, &branch);
+		if (branch.n == 0)
+			none = 1;
+		buf_append(&out->text, branch.text.data, branch.text.len);
+		if (out->n == 0 || branch.minlen < out->minlen)
+			out->minlen = branch.minlen;
+		out->n += branch.n;
+		req_free(&branch);
+		if (ps->bail || *ps->p != '|')
+			break;
+		ps->p++;
+	}
+	if (none) {
+		req_free(out);
+		memset(out, 0, sizeof(*out));
+	}
+}
+
+/* A sequence of atoms, up to '|', ')' or the end: keep the best req. */
+static void
+parse_seq(struct parser *ps, struct req *best)
+{
+	buf_clear(&ps->run);
+	while (!ps->bail && *ps->p != '\0' && *ps->p != '|' &&
+	    *ps->p != ')') {
+		switch (*ps->p) {
+		case '(':
+			parse_group(ps, best);
+			break;
+		case '[':
+			parse_class(ps);
+			flush(ps, best);
+			break;
+		case '\\':
+			parse_escape(ps, best);
+			break;
+		case '^':
+		case '$':
+			ps->p++;	/* zero width: the run goes on */
+			break;
+		case '.':
+		case '*':
+		case '+':
+		case '?':
+			ps->p++;
+			flush(ps, best);
+			quantifier(ps, NULL, NULL);
+			break;
+		default:
+			literal_atom(ps, best, ps->p, char_length(ps->p));
+			break;
+		}
+	}
+	flush(ps, best);
+}
+
+static void
+parse_group(struct parser *ps, struct req *best)
+{
+	struct req inner;
+	unsigned min = 1;
+	int look = 0;
+	const char *p = ps->p + 1;
+
+	flush(ps, best);
+	if (p[0] == '*') {
+		ps->bail = 1;		/* verbs */
+		return;
+	}
+	if (p[0] == '?') {
+		if (p[1] == ':' || p[1] == '|' || p[1] == '>')
+			p += 2;
+		else if (p[1] == '=' || p[1] == '!')
+			p += 2, look = 1;
+		else if (p[1] == '<' && (p[2] == '=' || p[2] == '!'))
+			p += 3, look = 1;
+		else if ((p[1] == '<' || (p[1] == 'P' && p[2] == '<')) &&
+		    strchr(p, '>') != NULL)
+			p = strchr(p, '>') + 1;
+		else {
+			ps->bail = 1;	/* options, conditions, recursion */
+			return;
+		}
+	}
+	ps->p = p;
+	parse_alt(ps, &inner);
+	if (!ps->bail && *ps->p != ')')
+		ps->bail = 1;
+	if (ps->bail) {
+		req_free(&inner);
+		return;
+	}
+	ps->p++;
+	quantifier(ps, &min, NULL);
+	buf_clear(&ps->run);
+	if (!look && min > 0)
+		consider(best, &inner);
+	req_free(&inner);
+}
+
+static void
+parse_escape(struct parser *ps, struct req *best)
+{
+	static const char zero_width[] = "bBAzZG";
+	static const char classes[] = "dDsSwWhHvVRNX";
+	static const char controls[] = "t\tn\nr\rf\fe\033a\007";
+	const char *c, x = ps->p[1];
+	char byte;
+	unsigned v = 0;
+	int i;
+
+	if (x != '\0' && strchr(zero_width, x) != NULL) {
+		ps->p += 2;
+	} else if (x != '\0' && strchr(classes, x) != NULL) {
+		ps->p += 2;
+		flush(ps, best);
+		quantifier(ps, NULL, NULL);
+	} else if (x == 'x' && ps->p[2] != '{') {
+		for (i = 2; i < 4 && strchr("0123456789abcdefABCDEF",
+		    ps->p[i]) != NULL && ps->p[i] != '\0'; i++)
+			v = v * 16 + (ps->p[i] <= '9' ? ps->p[i] - '0' :
+			    (ps->p[i] | 0x20) - 'a' + 10);
+		if (i == 2 || v == 0 || v >= 0x80) {
+			ps->bail = 1;	/* \x alone, NUL, or a code point */
+			return;
+		}
+		byte = (char)v;
+		ps->p += i;
+		literal_atom(ps, best, &byte, 1);
+	} else if (x != '\0' && (c = strchr(controls, x)) != NULL &&
+	    (c - controls) % 2 == 0) {
+		ps->p += 2;
+		literal_atom(ps, best, c + 1, 1);
+	} else if (x != '\0' && ((unsigned char)x < 0x80) &&
+	    !(x >= '0' && x <= '9') && !(x >= 'a' && x <= 'z') &&
+	    !(x >= 'A' && x <= 'Z')) {
+		ps->p += 2;
+		literal_atom(ps, best, &ps->p[-1], 1);
+	} else {
+		ps->bail = 1;	/* backreferences, \p, \Q, \x{}, ... */
+	}
+}
+
+/* Skip a character class: it matches one unknown character. */
+static void
+parse_class(struct parser *ps)
+{
+	const char *p = ps->p + 1;
+
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	while (*p != '\0' && *p != ']') {
+		if (p[0] == '\\' && p[1] != '\0')
+			p += 2;
+		else if (p[0] == '[' && p[1] == ':' && strstr(p, ":]"))
+			p = strstr(p, ":]") + 2;
+		else
+			p++;
+	}
+	if (*p != ']') {
+		ps->bail = 1;
+		return;
+	}
+	ps->p = p + 1;
+	quantifier(ps, NULL, NULL);
+}
+
+/*
+ * One literal character of len bytes, which the caller has stepped over
+ * in the pattern (an escape spells it differently): join it to the run,
+ * unless a quantifier makes it optional or repeats it.
+ */
+static void
+literal_atom(struct parser *ps, struct req *best, const char *bytes,
+    size_t len)
+{
+	unsigned min, max;
+
+	if (bytes == ps->p)
+		ps->p += len;
+	if (!quantifier(ps, &min, &max)) {
+		buf_append(&ps->run, bytes, len);
+		return;
+	}
+	if (min == 0) {
+		flush(ps, best);
+		return;
+	}
+	buf_append(&ps->run, bytes, len);
+	if (max != 1)
+		flush(ps, best);
+}
+
+/* The length of the (UTF-8) character at p. */
+static size_t
+char_length(const char *p)
+{
+	size_t n = 1;
+
+	if ((unsigned char)*p >= 0xc0)
+		while (n < 4 && ((unsigned char)p[n] & 0xc0) == 0x80)
+			n++;
+	return n;
+}
+
+/* Parse a quantifier at ps->p, if there is one; return 1 if so. */
+static int
+quantifier(struct parser *ps, unsigned *min, unsigned *max)
+{
+	const char *p = ps->p;
+	unsigned lo = 1, hi = 1;
+	char *end;
+
+	if (*p == '?')
+		lo = 0, p++;
+	else if (*p == '*')
+		lo = 0, hi = UNBOUNDED, p++;
+	else if (*p == '+')
+		hi = UNBOUNDED, p++;
+	else if (*p == '{' && p[1] >= '0' && p[1] <= '9') {
+		lo = hi = (unsigned)strtoul(p + 1, &end, 10);
+		if (*end == ',') {
+			hi = UNBOUNDED;
+			if (end[1] >= '0' && end[1] <= '9')
+				hi = (unsigned)strtoul(end + 1, &end, 10);
+			else
+				end++;
+		}
+		if (*end != '}')
+			return 0;	/* a literal '{' */
+		p = end + 1;
+	} else
+		return 0;
+	if (*p == '?' || *p == '+')
+		p++;
+	ps->p = p;
+	if (min != NULL)
+		*min = lo;
+	if (max != NULL)
+		*max = hi;
+	return 1;
+}
+
+/* End the literal run; keep it if it beats the best so far. */
+static void
+flush(struct parser *ps, struct req *best)
+{
+	struct req r = { 0 };
+
+	if (ps->run.len >= PREFILTER_MIN && memchr(ps->run.data, '\n',
+	    ps->run.len) == NULL) {
+		buf_append(&r.text, ps->run.data, ps->run.len);
+		buf_append(&r.text, "\n", 1);
+		r.n = 1;
+		r.minlen = ps->run.len;
+		consider(best, &r);
+		req_free(&r);
+	}
+	buf_clear(&ps->run);
+}
+
+/* Replace best by r if r is stronger: a longer shortest literal, or
+ * as long with fewer literals. */
+static void
+consider(struct req *best, struct req *r)
+{
+	if (r->n == 0 || r->minlen < PREFILTER_MIN)
+		return;
+	if (best->n != 0 && (r->minlen < best->minlen ||
+	    (r->minlen == best->minlen && r->n >= best->n)))
+		return;
+	buf_clear(&best->text);
+	buf_append(&best->text, r->text.data, r->text.len);
+	best->n = r->n;
+	best->minlen = r->minlen;
+}
+
+static void
+req_free(struct req *r)
+{
+	buf_free(&r->text);
+	r->n = r->minlen = 0;
+}
+
+static unsigned
+load_key(const char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static unsigned
+bloom_hash(unsigned key)
+{
+	return (uint32_t)(key * 2654435761u) >> (32 - BLOOM_BITS);
+}
+
+static int
+compare_key(const void *a, const void *b)
+{
+	const struct prefilter_literal *x = a, *y = b;
+
+	return (x->key > y->key) - (x->key < y->key);
+}
