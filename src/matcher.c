@@ -26,10 +26,13 @@
 #define JIT_STACK_MIN (32 * 1024)
 #define JIT_STACK_MAX (1024 * 1024)
 #define MAX_PREFIXES 4
+/* Rules per joined pattern: PCRE2 limits the size of one pattern. */
+#define CHUNK_RULES 256
 
 struct matcher {
 	const struct ruleset	*set;
-	pcre2_code		*rules;		/* number and text rules */
+	pcre2_code		**chunks;	/* number and text rules */
+	size_t			 nchunks;
 	pcre2_code		*prefix;	/* prefix rules, anchored */
 	pcre2_match_data	*md;
 	pcre2_match_context	*mctx;
@@ -47,11 +50,14 @@ struct rule_order {
 };
 
 static int	check_rule(struct matcher *, size_t);
-static int	check_joinable(const struct rule *);
+static const char *forbidden(const char *, size_t *);
 static pcre2_code *compile(struct matcher *, const struct buf *,
-		    uint32_t);
+		    uint32_t, int *);
+static int	compile_chunks(struct matcher *, const struct rule_order *,
+		    size_t);
+static size_t	order_text_rules(struct matcher *, struct rule_order *);
 static void	join_rules(struct matcher *, struct buf *,
-		    struct rule_order *);
+		    const struct rule_order *, size_t);
 static void	join_prefixes(struct matcher *, struct buf *);
 static int	order_rules(const void *, const void *);
 static int	run_match(struct matcher *, pcre2_code *, const char *,
@@ -63,8 +69,8 @@ matcher_new(const struct ruleset *set, bool use_jit)
 	struct matcher *m = xcalloc(1, sizeof(*m));
 	struct buf src = { 0 };
 	struct rule_order *order;
-	size_t i;
-	int bad = 0;
+	size_t i, n;
+	int bad = 0, err;
 
 	m->set = set;
 	m->use_jit = use_jit;
@@ -75,9 +81,10 @@ matcher_new(const struct ruleset *set, bool use_jit)
 	if (bad)
 		goto fail;
 	order = xcalloc(set->n, sizeof(*order));
-	join_rules(m, &src, order);
+	n = order_text_rules(m, order);
+	bad = compile_chunks(m, order, n);
 	free(order);
-	if (src.len > 0 && (m->rules = compile(m, &src, 0)) == NULL)
+	if (bad)
 		goto fail;
 	for (i = 0; i < set->n; i++)
 		if (set->v[i].kind != RULE_PREFIX)
@@ -85,8 +92,10 @@ matcher_new(const struct ruleset *set, bool use_jit)
 	prefilter_build(&m->prefilter);
 	join_prefixes(m, &src);
 	if (src.len > 0 &&
-	    (m->prefix = compile(m, &src, PCRE2_ANCHORED)) == NULL)
+	    (m->prefix = compile(m, &src, PCRE2_ANCHORED, &err)) == NULL) {
+		diag("cannot join the prefix rules: error %d", err);
 		goto fail;
+	}
 	m->md = pcre2_match_data_create(64, NULL);
 	m->mctx = pcre2_match_context_create(NULL);
 	m->jit_stack = pcre2_jit_stack_create(JIT_STACK_MIN, JIT_STACK_MAX,
@@ -132,35 +141,47 @@ matcher_skip_prefix(struct matcher *m, const char *s, size_t len,
 bool
 matcher_may_match(const struct matcher *m, const char *s, size_t len)
 {
-	return m->rules != NULL && prefilter_maybe(&m->prefilter, s, len);
+	return m->nchunks > 0 && prefilter_maybe(&m->prefilter, s, len);
 }
 
+/*
+ * Each chunk is searched from the same place; the leftmost match wins,
+ * and at one position the earlier chunk, so the chunks behave as one
+ * alternation.
+ */
 int
 matcher_find(struct matcher *m, const char *s, size_t len, size_t from,
     struct hit *h)
 {
 	PCRE2_SIZE *ov;
-	PCRE2_SPTR mark;
-	int rc;
+	size_t i;
+	int rc, found = 0;
 
-	if (m->rules == NULL || from > len)
+	if (from > len)
 		return 0;
-	rc = run_match(m, m->rules, s, len, from);
-	if (rc == PCRE2_ERROR_NOMATCH)
-		return 0;
-	if (rc < 0)
-		return rc;
-	ov = pcre2_get_ovector_pointer(m->md);
-	mark = pcre2_get_mark(m->md);
-	h->start = ov[0];
-	h->end = ov[1];
-	h->rule = strtoul((const char *)mark, NULL, 10);
-	h->num_start = h->num_end = 0;
-	if (rc > 1 && ov[2] != PCRE2_UNSET) {
-		h->num_start = ov[2];
-		h->num_end = ov[3];
+	for (i = 0; i < m->nchunks; i++) {
+		rc = run_match(m, m->chunks[i], s, len, from);
+		if (rc == PCRE2_ERROR_NOMATCH)
+			continue;
+		if (rc < 0)
+			return rc;
+		ov = pcre2_get_ovector_pointer(m->md);
+		if (found && ov[0] >= h->start)
+			continue;
+		found = 1;
+		h->start = ov[0];
+		h->end = ov[1];
+		h->rule = strtoul((const char *)pcre2_get_mark(m->md), NULL,
+		    10);
+		h->num_start = h->num_end = 0;
+		if (rc > 1 && ov[2] != PCRE2_UNSET) {
+			h->num_start = ov[2];
+			h->num_end = ov[3];
+		}
+		if (h->start == from)
+			break;		/* nothing can be further left */
 	}
-	return 1;
+	return found;
 }
 
 void
@@ -173,9 +194,13 @@ matcher_strerror(int err, char *msg, size_t size)
 void
 matcher_free(struct matcher *m)
 {
+	size_t i;
+
 	if (m == NULL)
 		return;
-	pcre2_code_free(m->rules);
+	for (i = 0; i < m->nchunks; i++)
+		pcre2_code_free(m->chunks[i]);
+	free(m->chunks);
 	pcre2_code_free(m->prefix);
 	pcre2_match_data_free(m->md);
 	pcre2_match_context_free(m->mctx);
@@ -197,9 +222,16 @@ check_rule(struct matcher *m, size_t i)
 	PCRE2_UCHAR msg[256];
 	PCRE2_SIZE erroff;
 	pcre2_code *re;
-	uint32_t minlen = 0, groups = 0;
+	uint32_t minlen = 0, groups = 0, names = 0;
+	const char *what;
+	size_t at;
 	int err;
 
+	if ((what = forbidden(r->pattern, &at)) != NULL) {
+		diag("%s:%u:%zu: %s is not allowed in a rule", r->file,
+		    r->line, (size_t)r->column + at, what);
+		return -1;
+	}
 	re = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
 	    MATCHER_OPTIONS, &err, &erroff, NULL);
 	if (re == NULL) {
@@ -210,9 +242,13 @@ check_rule(struct matcher *m, size_t i)
 	}
 	pcre2_pattern_info(re, PCRE2_INFO_MINLENGTH, &minlen);
 	pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &groups);
+	pcre2_pattern_info(re, PCRE2_INFO_NAMECOUNT, &names);
 	pcre2_code_free(re);
-	if (check_joinable(r) != 0)
+	if (names > 0) {
+		diag("%s:%u:%u: a named group is not allowed in a rule",
+		    r->file, r->line, r->column);
 		return -1;
+	}
 	m->minlen[i] = minlen;
 	if (r->kind != RULE_PREFIX && minlen == 0) {
 		diag("%s:%u:%u: pattern can match an empty string",
@@ -227,67 +263,30 @@ check_rule(struct matcher *m, size_t i)
 	return 0;
 }
 
-/*
- * A pattern that is valid alone can still break the alternation, e.g. a
- * leading "(*UTF)".  Try it inside the same wrapper the join uses.
- */
-static int
-check_joinable(const struct rule *r)
-{
-	static const char head[] = "(?|(*MARK:0)(?:";
-	struct buf src = { 0 };
-	PCRE2_UCHAR msg[256];
-	PCRE2_SIZE erroff, len = strlen(r->pattern);
-	pcre2_code *re;
-	int err;
-
-	buf_append_str(&src, head);
-	buf_append_str(&src, r->pattern);
-	buf_append_str(&src, "))");
-	re = pcre2_compile((PCRE2_SPTR)src.data, src.len, MATCHER_OPTIONS,
-	    &err, &erroff, NULL);
-	buf_free(&src);
-	if (re != NULL) {
-		pcre2_code_free(re);
-		return 0;
-	}
-	pcre2_get_error_message(err, msg, sizeof(msg));
-	erroff = erroff < sizeof(head) - 1 ? 0 : erroff - (sizeof(head) - 1);
-	diag("%s:%u:%zu: cannot be joined with other rules: %s", r->file,
-	    r->line, (size_t)r->column + (erroff > len ? len : erroff),
-	    (char *)msg);
-	return -1;
-}
-
+/* Compile a joined pattern; on failure return NULL and set *err. */
 static pcre2_code *
-compile(struct matcher *m, const struct buf *src, uint32_t options)
+compile(struct matcher *m, const struct buf *src, uint32_t options,
+    int *err)
 {
-	PCRE2_UCHAR msg[256];
 	PCRE2_SIZE erroff;
 	pcre2_code *re;
-	int err;
 
 	re = pcre2_compile((PCRE2_SPTR)src->data, src->len,
-	    MATCHER_OPTIONS | options, &err, &erroff, NULL);
-	if (re == NULL) {
-		/* Each rule compiled alone, so only the join can fail. */
-		pcre2_get_error_message(err, msg, sizeof(msg));
-		diag("cannot combine the rules: %s", (char *)msg);
+	    MATCHER_OPTIONS | options, err, &erroff, NULL);
+	if (re == NULL)
 		return NULL;
-	}
 	/* Without JIT the interpreter gives the same answers, slower. */
 	if (m->use_jit && pcre2_jit_compile(re, PCRE2_JIT_COMPLETE) != 0)
 		m->use_jit = false;
 	return re;
 }
 
-static void
-join_rules(struct matcher *m, struct buf *src, struct rule_order *order)
+/* Fill order with the number and text rules, sorted; return how many. */
+static size_t
+order_text_rules(struct matcher *m, struct rule_order *order)
 {
-	char mark[32];
 	size_t i, n = 0;
 
-	buf_clear(src);
 	for (i = 0; i < m->set->n; i++) {
 		if (m->set->v[i].kind == RULE_PREFIX)
 			continue;
@@ -295,9 +294,59 @@ join_rules(struct matcher *m, struct buf *src, struct rule_order *order)
 		order[n].minlen = m->minlen[i];
 		order[n++].index = i;
 	}
-	if (n == 0)
-		return;
 	qsort(order, n, sizeof(*order), order_rules);
+	return n;
+}
+
+/*
+ * Join the ordered rules into as few patterns as PCRE2 accepts: up to
+ * CHUNK_RULES each, fewer when a chunk turns out too large.  Return 0, or
+ * -1 after reporting a rule that cannot be compiled even alone.
+ */
+static int
+compile_chunks(struct matcher *m, const struct rule_order *order, size_t n)
+{
+	struct buf src = { 0 };
+	PCRE2_UCHAR msg[256];
+	const struct rule *r;
+	pcre2_code *re;
+	size_t done = 0, take;
+	int err = 0;
+
+	while (done < n) {
+		take = n - done < CHUNK_RULES ? n - done : CHUNK_RULES;
+		for (;;) {
+			join_rules(m, &src, order + done, take);
+			re = compile(m, &src, 0, &err);
+			if (re != NULL || take == 1)
+				break;
+			take /= 2;
+		}
+		if (re == NULL) {
+			r = &m->set->v[order[done].index];
+			pcre2_get_error_message(err, msg, sizeof(msg));
+			diag("%s:%u:%u: cannot be joined with other rules: %s",
+			    r->file, r->line, r->column, (char *)msg);
+			buf_free(&src);
+			return -1;
+		}
+		m->chunks = xreallocarray(m->chunks, m->nchunks + 1,
+		    sizeof(*m->chunks));
+		m->chunks[m->nchunks++] = re;
+		done += take;
+	}
+	buf_free(&src);
+	return 0;
+}
+
+static void
+join_rules(struct matcher *m, struct buf *src,
+    const struct rule_order *order, size_t n)
+{
+	char mark[32];
+	size_t i;
+
+	buf_clear(src);
 	buf_append_str(src, "(?|");
 	for (i = 0; i < n; i++) {
 		snprintf(mark, sizeof(mark), "%s(*MARK:%zu)(?:",
@@ -307,6 +356,46 @@ join_rules(struct matcher *m, struct buf *src, struct rule_order *order)
 		buf_append_str(src, ")");
 	}
 	buf_append_str(src, ")");
+}
+
+/*
+ * Constructs that would break the joined alternation: backtracking verbs
+ * (the join names rules with (*MARK), and (*COMMIT) would stop the other
+ * rules) and \C (which can split a UTF-8 character).  Return what was
+ * found and set *at to its offset, or return NULL.
+ */
+static const char *
+forbidden(const char *p, size_t *at)
+{
+	const char *start = p;
+	int in_class = 0;
+
+	for (; *p != '\0'; p++) {
+		if (p[0] == '\\' && p[1] == 'Q') {
+			p = strstr(p, "\\E");
+			if (p == NULL)
+				return NULL;
+			p++;
+		} else if (p[0] == '\\' && p[1] != '\0') {
+			if (p[1] == 'C' && !in_class) {
+				*at = p - start;
+				return "\\C";
+			}
+			p++;
+		} else if (in_class) {
+			in_class = p[0] != ']';
+		} else if (p[0] == '[') {
+			in_class = 1;
+			if (p[1] == '^')
+				p++;
+			if (p[1] == ']')
+				p++;
+		} else if (p[0] == '(' && p[1] == '*') {
+			*at = p - start;
+			return "a backtracking verb like (*MARK)";
+		}
+	}
+	return NULL;
 }
 
 static void

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -455,15 +456,79 @@ test_empty_match_lookahead(void **state)
 	remove_file(path);
 }
 
-/* A pattern valid alone but not inside the joined alternation. */
+/* Constructs that would break the joined alternation are refused. */
 static void
-test_not_joinable(void **state)
+test_forbidden(void **state)
 {
 	(void)state;
-	/* PCRE2 reports offset 5 ("(*UTF" read), so column 10 + 5. */
-	compile_bad("text 100 (*UTF)abc\n",
-	    "rcannotate: @:1:15: cannot be joined with other rules: "
-	    "(*VERB) not recognized or malformed\n");
+	compile_bad("text 100 (*UTF)abc\n", "rcannotate: @:1:10: a "
+	    "backtracking verb like (*MARK) is not allowed in a rule\n");
+	compile_bad("text 100 foo(*MARK:99999999)\n", "rcannotate: @:1:13: "
+	    "a backtracking verb like (*MARK) is not allowed in a rule\n");
+	compile_bad("text 100 zzfoo(*COMMIT)bar\n", "rcannotate: @:1:15: "
+	    "a backtracking verb like (*MARK) is not allowed in a rule\n");
+	compile_bad("text 100 ab\\Ccd\n", "rcannotate: @:1:12: \\C is not "
+	    "allowed in a rule\n");
+	compile_bad("text 100 (?<a>abc)\n", "rcannotate: @:1:10: a named "
+	    "group is not allowed in a rule\n");
+}
+
+/* The same characters escaped, quoted or in a class are fine. */
+static void
+test_not_forbidden(void **state)
+{
+	struct ruleset set = { 0 };
+	struct matcher *m;
+	char *path;
+
+	(void)state;
+	path = scratch_text("text 100 a\\(\\*b\ntext 101 [(*]xyz\n"
+	    "text 102 \\Q(*\\Ewxyz\ntext 103 [\\]C]abcd\n"
+	    "text 104 \\\\Cabcd\n");
+	assert_int_equal(rules_load(&set, path, &cat), 0);
+	m = matcher_new(&set, true);
+	assert_non_null(m);
+	expect_diag(&diags, "");
+	matcher_free(m);
+	rules_free(&set);
+	remove_file(path);
+}
+
+/*
+ * More rules than one PCRE2 pattern holds are split over several; the
+ * leftmost match still wins whichever chunk holds it.
+ */
+static void
+test_many_rules(void **state)
+{
+	struct ruleset set = { 0 };
+	struct annotator *a;
+	struct matcher *m;
+	struct buf text = { 0 }, out = { 0 };
+	char line[64], *path;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 3000; i++) {
+		snprintf(line, sizeof(line), "text %d \\bword%dxyz\\b\n",
+		    i == 2999 ? 101 : 100, i);
+		buf_append_str(&text, line);
+	}
+	path = scratch_file(text.data, text.len);
+	assert_int_equal(rules_load(&set, path, &cat), 0);
+	m = matcher_new(&set, true);
+	assert_non_null(m);
+	expect_diag(&diags, "");
+	a = annotator_new(&cat, &set, m, TEMPLATE_DEFAULT, LANG_EN);
+	annotate_line(a, "x word2999xyz word5xyz", 22, &out);
+	assert_string_equal(buf_cstr(&out), "x word2999xyz [tablet 101: "
+	    "table already exists] word5xyz [tablet 100: table is not exist]");
+	annotator_free(a);
+	matcher_free(m);
+	rules_free(&set);
+	buf_free(&text);
+	buf_free(&out);
+	remove_file(path);
 }
 
 static void
@@ -574,7 +639,9 @@ main(void)
 		TEST(test_number_without_group),
 		TEST(test_empty_match),
 		TEST(test_empty_match_lookahead),
-		TEST(test_not_joinable),
+		TEST(test_forbidden),
+		TEST(test_not_forbidden),
+		TEST(test_many_rules),
 		TEST(test_dir_without_rules),
 		TEST(test_dir_missing),
 		TEST(test_dir_order_and_errors),
