@@ -45,7 +45,9 @@ struct annotator {
 	int			 warned;
 };
 
-static int	collect(struct annotator *, const char *, size_t);
+static size_t	annotate(struct annotator *, const char *, size_t, size_t,
+		    struct buf *);
+static int	collect(struct annotator *, const char *, size_t, size_t);
 static struct found *add_found(struct annotator *, const char *, size_t,
 		    const struct hit *);
 static size_t	hit_entry(struct annotator *, const char *,
@@ -80,25 +82,15 @@ size_t
 annotate_line(struct annotator *a, const char *s, size_t len,
     struct buf *out)
 {
-	size_t n;
-	int rc;
+	return annotate(a, s, len, len, out);
+}
 
-	a->stats.lines++;
-	rc = collect(a, s, len);
-	if (rc < 0) {
-		warn_limit(a, rc);
-		a->stats.failed++;
-		buf_append(out, s, len);
-		return 0;
-	}
-	n = choose(a);
-	if (n == 0) {
-		buf_append(out, s, len);
-		return 0;
-	}
-	a->stats.annotated++;
-	emit(a, s, len, out);
-	return n;
+size_t
+annotate_head(struct annotator *a, const char *s, size_t len,
+    struct buf *out)
+{
+	return annotate(a, s, len, len > ANNOTATE_HEAD_GUARD ?
+	    len - ANNOTATE_HEAD_GUARD : 0, out);
 }
 
 const struct annotate_stats *
@@ -120,9 +112,38 @@ annotator_free(struct annotator *a)
 	free(a);
 }
 
-/* Run the matcher over the line; fill a->found.  Return 0 or an error. */
+/* Annotate s; matches must end at or before limit. */
+static size_t
+annotate(struct annotator *a, const char *s, size_t len, size_t limit,
+    struct buf *out)
+{
+	size_t n;
+	int rc;
+
+	a->stats.lines++;
+	rc = collect(a, s, len, limit);
+	if (rc < 0) {
+		warn_limit(a, rc);
+		a->stats.failed++;
+		buf_append(out, s, len);
+		return 0;
+	}
+	n = choose(a);
+	if (n == 0) {
+		buf_append(out, s, len);
+		return 0;
+	}
+	a->stats.annotated++;
+	emit(a, s, len, out);
+	return n;
+}
+
+/*
+ * Run the matcher over the line; fill a->found with the hits that end at
+ * or before limit.  Return 0 or an error.
+ */
 static int
-collect(struct annotator *a, const char *s, size_t len)
+collect(struct annotator *a, const char *s, size_t len, size_t limit)
 {
 	struct found *f;
 	struct hit h;
@@ -145,6 +166,8 @@ collect(struct annotator *a, const char *s, size_t len)
 			continue;
 		}
 		from = h.end;
+		if (h.end > limit)
+			break;
 		f = add_found(a, s, len, &h);
 		if (f != NULL && f->present)
 			from += a->note_len[f->entry];

@@ -44,6 +44,16 @@ struct annotator *annotator_new(const struct catalogue *cat,
 size_t	annotate_line(struct annotator *a, const char *s, size_t len,
 	    struct buf *out);
 
+/*
+ * The same for the head of a line cut at the length cap: a match ending
+ * in its last ANNOTATE_HEAD_GUARD bytes may be the start of a longer
+ * message past the cut, so it is not annotated.
+ */
+size_t	annotate_head(struct annotator *a, const char *s, size_t len,
+	    struct buf *out);
+
+#define ANNOTATE_HEAD_GUARD 256
+
 const struct annotate_stats *annotator_stats(const struct annotator *a);
 
 void	annotator_free(struct annotator *a);

@@ -76,9 +76,9 @@ deliver(struct lines *l, const char *s, size_t len, bool with_nl)
 
 	if (with_nl)
 		l->cb(l->arg, s, len - cr, cr ? crlf : crlf + 1, cr + 1,
-		    false);
+		    LINE_WHOLE);
 	else
-		l->cb(l->arg, s, len - cr, crlf, cr, false);
+		l->cb(l->arg, s, len - cr, crlf, cr, LINE_WHOLE);
 }
 
 /* Pass through the tail of an over-long line, up to its newline. */
@@ -88,7 +88,7 @@ feed_overflow(struct lines *l, const char *data, size_t len)
 	const char *nl = memchr(data, '\n', len);
 	size_t n = nl != NULL ? (size_t)(nl - data) + 1 : len;
 
-	l->cb(l->arg, data, n, NULL, 0, true);
+	l->cb(l->arg, data, n, NULL, 0, LINE_TAIL);
 	if (nl != NULL)
 		l->overflow = false;
 	return n;
@@ -107,7 +107,7 @@ feed_carry(struct lines *l, const char *data, size_t len)
 	n = nl != NULL ? (size_t)(nl - data) : len;
 	if (n > room) {
 		buf_append(&l->carry, data, room);
-		l->cb(l->arg, l->carry.data, l->carry.len, NULL, 0, false);
+		l->cb(l->arg, l->carry.data, l->carry.len, NULL, 0, LINE_HEAD);
 		buf_clear(&l->carry);
 		l->overflow = true;
 		return room;

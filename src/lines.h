@@ -18,13 +18,19 @@
 
 #define LINES_DEFAULT_MAX (1024 * 1024)
 
+enum line_part {
+	LINE_WHOLE,		/* a line, its ending beside it */
+	LINE_HEAD,		/* the first max bytes of a longer line */
+	LINE_TAIL		/* raw bytes of its rest, newline included */
+};
+
 /*
- * Called for each line: s/len is the content, eol/eol_len its ending.
- * For raw bytes (the tail of an over-long line) raw is true, s/len are
- * the bytes and eol_len is 0.
+ * Called for each line or part: s/len is the content, eol/eol_len the
+ * ending of a whole line (eol_len 0 for a last line without newline, and
+ * for heads and tails).
  */
 typedef void	lines_cb(void *arg, const char *s, size_t len,
-		    const char *eol, size_t eol_len, bool raw);
+		    const char *eol, size_t eol_len, enum line_part part);
 
 struct lines {
 	struct buf	 carry;		/* the partial line so far */

@@ -167,11 +167,15 @@ set_template(struct options *o, const char *arg)
 {
 	size_t bad;
 
-	if (template_check(arg, &bad) != 0) {
+	if (template_check(arg, &bad) == 0) {
+		o->template = arg;
+		return 0;
+	}
+	if (arg[bad] == '\n' || arg[bad] == '\r')
+		diag("--template: a line break is not allowed (column %zu)",
+		    bad + 1);
+	else
 		diag("--template: unknown placeholder or stray brace at "
 		    "column %zu: %s", bad + 1, arg + bad);
-		return -1;
-	}
-	o->template = arg;
-	return 0;
+	return -1;
 }

@@ -37,7 +37,7 @@ struct run {
 
 static void	start_next(struct run *);
 static void	line_cb(void *, const char *, size_t, const char *, size_t,
-		    bool);
+		    enum line_part);
 static void	data_cb(struct input *, const char *, size_t);
 static void	done_cb(struct input *, int);
 static void	watch_signal(struct run *, uv_signal_t *, int);
@@ -94,12 +94,14 @@ start_next(struct run *r)
 
 static void
 line_cb(void *arg, const char *s, size_t len, const char *eol,
-    size_t eol_len, bool raw)
+    size_t eol_len, enum line_part part)
 {
 	struct run *r = arg;
 
-	if (raw)
+	if (part == LINE_TAIL)
 		buf_append(&r->out.buf, s, len);
+	else if (part == LINE_HEAD)
+		annotate_head(r->annotator, s, len, &r->out.buf);
 	else
 		annotate_line(r->annotator, s, len, &r->out.buf);
 	buf_append(&r->out.buf, eol, eol_len);

@@ -40,7 +40,7 @@ template_check(const char *tpl, size_t *bad)
 			p += 2;
 			continue;
 		}
-		if (*p == '}' ||
+		if (*p == '}' || *p == '\n' || *p == '\r' ||
 		    (*p == '{' && placeholder(p, &len) == FIELD_NONE)) {
 			*bad = p - tpl;
 			return -1;

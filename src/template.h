@@ -23,7 +23,8 @@ enum lang {
 
 /*
  * Check a template.  Return 0, or -1 with *bad set to the offset of the
- * first brace that does not start a known placeholder or an escape.
+ * first brace that does not start a known placeholder or an escape, or
+ * of a line break (an annotation must not split the line).
  */
 int	template_check(const char *tpl, size_t *bad);
 

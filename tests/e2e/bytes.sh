@@ -73,4 +73,23 @@ check_files "50 MB line: bytes kept, tail unannotated" "$TMP/want" \
 rss=$(tail -n 1 "$TMP/rss")
 if [ "$rss" -lt 16384 ]; then pass; else fail "50 MB line: RSS ${rss} KiB"; fi
 
+# a message cut by the cap is not annotated as a shorter one: the last
+# 256 bytes of the head are not annotated at all
+{
+	head -c $((1048576 - 29)) /dev/zero | tr '\0' 'x'
+	printf ' cur nameserver is not leader mode tail\n'
+} > "$TMP/cut"
+"$RC" < "$TMP/cut" > "$TMP/out"
+check_files "cap: no annotation at the cut" "$TMP/cut" "$TMP/out"
+{
+	head -c $((1048576 - 400)) /dev/zero | tr '\0' 'x'
+	printf ' no alive follower '
+	head -c 1000 /dev/zero | tr '\0' 'y'
+	printf '\n'
+} > "$TMP/cut"
+"$RC" < "$TMP/cut" > "$TMP/out"
+check "cap: annotation before the guard" 1 \
+    "$(grep -c 'follower \[nameserver 310: no alive follower\] yyy' \
+    "$TMP/out")"
+
 finish

@@ -30,6 +30,10 @@ usage "bad --lang" "rcannotate: --lang: 'fr' is not en, zh or both" \
 usage "bad --template" "rcannotate: --template: unknown placeholder or \
 stray brace at column 3: {cod}]" --template ' [{cod}]'
 
+usage "--template with a line break" "rcannotate: --template: a line \
+break is not allowed (column 3)" --template " [
+{code}]"
+
 # languages, from the option and from the environment
 A310ZH='failed to change leader. error msg: no alive follower [nameserver 310: 没有alive的follower]'
 A310BOTH='failed to change leader. error msg: no alive follower [nameserver 310: no alive follower | 没有alive的follower]'

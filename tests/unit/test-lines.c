@@ -22,7 +22,8 @@
 
 /*
  * The recording callback writes one entry per line: "L[content][eol]",
- * and "R[bytes]" for raw bytes, consecutive raw pieces merged into one
+ * "H[content]" for the head of an over-long line, and "R[bytes]" for
+ * the raw tail, consecutive raw pieces merged into one
  * entry (how the tail of a long line is cut up depends on the chunks).
  * Bytes outside printable ASCII are written as \n, \r or \xNN.
  */
@@ -66,12 +67,20 @@ flush_raw(struct record *r)
 
 static void
 record_cb(void *arg, const char *s, size_t len, const char *eol,
-    size_t eol_len, bool raw)
+    size_t eol_len, enum line_part part)
 {
 	struct record *r = arg;
 
 	r->calls++;
-	if (raw) {
+	if (part == LINE_HEAD) {
+		assert_int_equal(eol_len, 0);
+		flush_raw(r);
+		buf_append_str(&r->log, "H[");
+		escape(&r->log, s, len);
+		buf_append_str(&r->log, "]");
+		return;
+	}
+	if (part == LINE_TAIL) {
 		assert_int_equal(eol_len, 0);
 		assert_true(len > 0);
 		buf_append(&r->raw, s, len);
@@ -227,17 +236,17 @@ static void
 test_cap(void **state)
 {
 	(void)state;
-	CHECK("0123456789ab\nxy\n", 8, "L[01234567][]R[89ab\\n]L[xy][\\n]");
-	CHECK("012345678\n", 8, "L[01234567][]R[8\\n]");
+	CHECK("0123456789ab\nxy\n", 8, "H[01234567]R[89ab\\n]L[xy][\\n]");
+	CHECK("012345678\n", 8, "H[01234567]R[8\\n]");
 	/* The CR of an over-long line is part of the raw tail. */
-	CHECK("01234567\r\n", 8, "L[01234567][]R[\\r\\n]");
+	CHECK("01234567\r\n", 8, "H[01234567]R[\\r\\n]");
 	CHECK("abcdefghij\nk\nlmnopq", 4,
-	    "L[abcd][]R[efghij\\n]L[k][\\n]L[lmno][]R[pq]");
+	    "H[abcd]R[efghij\\n]L[k][\\n]H[lmno]R[pq]");
 	CHECK("0123456789\n0123456789\n", 4,
-	    "L[0123][]R[456789\\n]L[0123][]R[456789\\n]");
-	CHECK("abcde", 4, "L[abcd][]R[e]");
+	    "H[0123]R[456789\\n]H[0123]R[456789\\n]");
+	CHECK("abcde", 4, "H[abcd]R[e]");
 	CHECK("ab\nabcdefgh\n", 1,
-	    "L[a][]R[b\\n]L[a][]R[bcdefgh\\n]");
+	    "H[a]R[b\\n]H[a]R[bcdefgh\\n]");
 }
 
 /* Raw tails never leak into the next input after lines_finish. */
@@ -254,7 +263,7 @@ test_cap_then_finish(void **state)
 	lines_feed(&l, "hi\n", 3);
 	lines_finish(&l);
 	flush_raw(&r);
-	assert_string_equal(buf_cstr(&r.log), "L[abcd][]R[efg]L[hi][\\n]");
+	assert_string_equal(buf_cstr(&r.log), "H[abcd]R[efg]L[hi][\\n]");
 	lines_free(&l);
 	buf_free(&r.log);
 	buf_free(&r.raw);
@@ -318,7 +327,7 @@ test_default_cap(void **state)
 	free(expected);
 
 	data[LINES_DEFAULT_MAX] = '\0';
-	expected = format("L[%s][]R[a\\n]", data);
+	expected = format("H[%s]R[a\\n]", data);
 	data[LINES_DEFAULT_MAX] = 'a';
 	data[LINES_DEFAULT_MAX + 1] = '\n';
 	log = split(data, len, 0, len);

@@ -94,6 +94,8 @@ test_check_rejects(void **state)
 	check_bad("{{}", 2);
 	check_bad("{code}{message", 6);
 	check_bad("{en}{zh}{", 8);
+	check_bad(" [{code}]\n", 9);
+	check_bad("a\rb", 1);
 }
 
 static void
