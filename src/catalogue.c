@@ -33,6 +33,12 @@ static int	check_duplicates(const struct catalogue *, const char *);
 static bool	is_code(const struct field *);
 static bool	is_word(const struct field *, const char *);
 static int	compare_code(const void *, const void *);
+static int	compare_entry_code(const void *, const void *);
+static int	compare_entry_name(const void *, const void *);
+static unsigned	*find_repeats(const struct catalogue *,
+		    int (*)(const void *, const void *));
+static int	same_key(int (*)(const void *, const void *),
+		    const struct code_info *, const struct code_info *);
 
 int
 catalogue_load(struct catalogue *cat, const char *path)
@@ -185,13 +191,15 @@ check_fields(const char *path, unsigned lineno, const struct field *f)
 		    (int)f[0].len, f[0].p);
 		return -1;
 	}
-	if (!is_word(&f[1], "abcdefghijklmnopqrstuvwxyz0123456789-")) {
+	if (!is_word(&f[1], "abcdefghijklmnopqrstuvwxyz0123456789-") ||
+	    f[1].p[0] < 'a' || f[1].p[0] > 'z') {
 		diag("%s:%u: invalid subsystem '%.*s'", path, lineno,
 		    (int)f[1].len, f[1].p);
 		return -1;
 	}
 	if (!is_word(&f[2], "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789_")) {
+	    "abcdefghijklmnopqrstuvwxyz0123456789_") ||
+	    (f[2].p[0] >= '0' && f[2].p[0] <= '9')) {
 		diag("%s:%u: invalid name '%.*s'", path, lineno,
 		    (int)f[2].len, f[2].p);
 		return -1;
@@ -199,32 +207,70 @@ check_fields(const char *path, unsigned lineno, const struct field *f)
 	return 0;
 }
 
-/* Codes and names must be unique; the codes are not sorted yet. */
+/*
+ * Codes and names must be unique.  Sorting pointers to the entries finds
+ * the duplicates in n log n; they are then reported in file order, each
+ * against the first line with the same code or name.
+ */
 static int
 check_duplicates(const struct catalogue *cat, const char *path)
 {
-	size_t i, j;
+	unsigned *first_code, *first_name;
+	size_t i;
 	int bad = 0;
 
-	for (i = 1; i < cat->n; i++) {
-		for (j = 0; j < i; j++) {
-			if (cat->v[i].code == cat->v[j].code) {
-				diag("%s:%u: duplicate code %ld "
-				    "(first on line %u)", path, cat->v[i].line,
-				    cat->v[i].code, cat->v[j].line);
-				bad = 1;
-				break;
-			}
-			if (strcmp(cat->v[i].name, cat->v[j].name) == 0) {
-				diag("%s:%u: duplicate name %s "
-				    "(first on line %u)", path, cat->v[i].line,
-				    cat->v[i].name, cat->v[j].line);
-				bad = 1;
-				break;
-			}
-		}
+	first_code = find_repeats(cat, compare_entry_code);
+	first_name = find_repeats(cat, compare_entry_name);
+	for (i = 0; i < cat->n; i++) {
+		if (first_code[i] != 0)
+			diag("%s:%u: duplicate code %ld (first on line %u)",
+			    path, cat->v[i].line, cat->v[i].code,
+			    first_code[i]);
+		if (first_name[i] != 0)
+			diag("%s:%u: duplicate name %s (first on line %u)",
+			    path, cat->v[i].line, cat->v[i].name,
+			    first_name[i]);
+		if (first_code[i] != 0 || first_name[i] != 0)
+			bad = 1;
 	}
+	free(first_code);
+	free(first_name);
 	return bad ? -1 : 0;
+}
+
+/*
+ * For each entry that repeats an earlier one (as cmp sees them), the line
+ * of the first; 0 for the others.
+ */
+static unsigned *
+find_repeats(const struct catalogue *cat,
+    int (*cmp)(const void *, const void *))
+{
+	const struct code_info **v = xcalloc(cat->n, sizeof(*v));
+	unsigned *first = xcalloc(cat->n, sizeof(*first));
+	size_t i, head = 0;
+
+	for (i = 0; i < cat->n; i++)
+		v[i] = &cat->v[i];
+	qsort(v, cat->n, sizeof(*v), cmp);
+	for (i = 1; i < cat->n; i++) {
+		if (same_key(cmp, v[head], v[i]))
+			first[v[i] - cat->v] = v[head]->line;
+		else
+			head = i;
+	}
+	free(v);
+	return first;
+}
+
+/* Do a and b have the same key?  (cmp breaks ties by line.) */
+static int
+same_key(int (*cmp)(const void *, const void *), const struct code_info *a,
+    const struct code_info *b)
+{
+	if (cmp == compare_entry_code)
+		return a->code == b->code;
+	return strcmp(a->name, b->name) == 0;
 }
 
 /* A code is a decimal number of at most six digits, without sign. */
@@ -258,4 +304,28 @@ compare_code(const void *a, const void *b)
 	const struct code_info *x = a, *y = b;
 
 	return (x->code > y->code) - (x->code < y->code);
+}
+
+/* Order entry pointers by code, then by line (so the first comes first). */
+static int
+compare_entry_code(const void *a, const void *b)
+{
+	const struct code_info *x = *(const struct code_info *const *)a;
+	const struct code_info *y = *(const struct code_info *const *)b;
+
+	if (x->code != y->code)
+		return (x->code > y->code) - (x->code < y->code);
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+static int
+compare_entry_name(const void *a, const void *b)
+{
+	const struct code_info *x = *(const struct code_info *const *)a;
+	const struct code_info *y = *(const struct code_info *const *)b;
+	int c = strcmp(x->name, y->name);
+
+	if (c != 0)
+		return c;
+	return (x->line > y->line) - (x->line < y->line);
 }

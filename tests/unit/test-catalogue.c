@@ -311,6 +311,10 @@ test_invalid_subsystem_and_name(void **state)
 	    "rcannotate: @:1: invalid subsystem 'Tablet'\n");
 	load_bad(name, strlen(name),
 	    "rcannotate: @:1: invalid name 'k-A'\n");
+	load_bad("100\ttablet\t1bad\ta\tb\n", 20,
+	    "rcannotate: @:1: invalid name '1bad'\n");
+	load_bad("100\t-tablet\tkA\ta\tb\n", 19,
+	    "rcannotate: @:1: invalid subsystem '-tablet'\n");
 }
 
 static void
