@@ -217,8 +217,10 @@ hit_entry(struct annotator *a, const char *s, const struct hit *h)
 	if (r->kind == RULE_TEXT) {
 		code = r->code;
 	} else {
+		/* Servers never print leading zeros: 0100 is no code. */
 		if (h->num_end == h->num_start ||
-		    h->num_end - h->num_start > MAX_CODE_DIGITS)
+		    h->num_end - h->num_start > MAX_CODE_DIGITS ||
+		    (s[h->num_start] == '0' && h->num_end - h->num_start > 1))
 			return NO_CODE;
 		for (i = h->num_start; i < h->num_end; i++) {
 			if (s[i] < '0' || s[i] > '9')

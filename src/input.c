@@ -4,6 +4,8 @@
  * returns as soon as a pipe has data, so lines arrive with no added delay,
  * and a regular file (which epoll cannot watch) needs no special case.
  */
+#include <sys/stat.h>
+
 #include <fcntl.h>
 #include <stdlib.h>
 
@@ -14,6 +16,7 @@ static void	open_cb(uv_fs_t *);
 static void	read_cb(uv_fs_t *);
 static void	read_next(struct input *);
 static void	finish(struct input *, int);
+static bool	is_output(struct input *);
 
 int
 input_start(struct input *in, uv_loop_t *loop, const char *path,
@@ -33,11 +36,26 @@ input_start(struct input *in, uv_loop_t *loop, const char *path,
 	if (path == NULL) {
 		in->fd = 0;
 		in->opened = true;
-		read_next(in);
+		if (is_output(in))
+			finish(in, INPUT_IS_OUTPUT);
+		else
+			read_next(in);
 		return 0;
 	}
 	return uv_fs_open(loop, &in->req, path, O_RDONLY | O_CLOEXEC, 0,
 	    open_cb);
+}
+
+void
+input_guard_output(struct input *in, int out_fd)
+{
+	uv_fs_t req;
+
+	in->guard = uv_fs_fstat(NULL, &req, out_fd, NULL) == 0 &&
+	    S_ISREG(req.statbuf.st_mode);
+	if (in->guard)
+		in->output = req.statbuf;
+	uv_fs_req_cleanup(&req);
 }
 
 void
@@ -65,7 +83,10 @@ open_cb(uv_fs_t *req)
 	}
 	in->fd = (uv_file)result;
 	in->opened = true;
-	read_next(in);
+	if (is_output(in))
+		finish(in, INPUT_IS_OUTPUT);
+	else
+		read_next(in);
 }
 
 static void
@@ -114,4 +135,20 @@ finish(struct input *in, int status)
 	in->chunk = NULL;
 	if (!stopped)
 		in->on_done(in, status);
+}
+
+/* Is the open input the very file the output goes to? */
+static bool
+is_output(struct input *in)
+{
+	uv_fs_t req;
+	bool same;
+
+	if (!in->guard || uv_fs_fstat(NULL, &req, in->fd, NULL) != 0)
+		return false;
+	same = S_ISREG(req.statbuf.st_mode) &&
+	    req.statbuf.st_dev == in->output.st_dev &&
+	    req.statbuf.st_ino == in->output.st_ino;
+	uv_fs_req_cleanup(&req);
+	return same;
 }

@@ -18,6 +18,9 @@
 
 #define INPUT_CHUNK (256 * 1024)
 
+/* Status for on_done: the input is the regular file rcannotate writes. */
+#define INPUT_IS_OUTPUT (-1000000)
+
 struct input;
 
 /* A chunk has arrived; the bytes are valid only during the call. */
@@ -34,6 +37,8 @@ struct input {
 	char		*chunk;
 	bool		 stopped;
 	bool		 opened;	/* the open, not the read, failed */
+	bool		 guard;		/* refuse the file below */
+	uv_stat_t	 output;	/* the output, when a regular file */
 	input_data_cb	*on_data;
 	input_done_cb	*on_done;
 	void		*arg;
@@ -46,6 +51,13 @@ struct input {
  */
 int	input_start(struct input *in, uv_loop_t *loop, const char *path,
 	    input_data_cb *on_data, input_done_cb *on_done, void *arg);
+
+/*
+ * Refuse to read the regular file open on out_fd (reading the file one
+ * appends to never ends).  Call before input_start; no effect when out_fd
+ * is not a regular file.
+ */
+void	input_guard_output(struct input *in, int out_fd);
 
 /* Request no more data; safe to call from on_data. */
 void	input_stop(struct input *in);

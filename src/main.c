@@ -87,30 +87,37 @@ open_std_fds(void)
 
 /*
  * --patterns, then $RCANNOTATE_PATTERNS, then the source tree's patterns/
- * when this binary runs from its build tree, else the installed data.
+ * when this binary runs from its build tree, then the data directory
+ * chosen at configure time, or, if that has no catalogue, the one beside
+ * the binary (../share/rcannotate) for an install that was moved.
  */
 static const char *
 patterns_dir(const struct options *o)
 {
-	static char exe[PATH_MAX];
+	static char exe[PATH_MAX], moved[PATH_MAX + 64];
+	char catalogue[PATH_MAX + 128], *slash;
 	const char *env = getenv("RCANNOTATE_PATTERNS");
 	ssize_t n;
-	char *slash;
 
 	if (o->patterns != NULL)
 		return o->patterns;
 	if (env != NULL && env[0] != '\0')
 		return env;
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash != NULL)
-			*slash = '\0';
-		if (strcmp(exe, RCANNOTATE_BUILD_DIR) == 0)
-			return RCANNOTATE_SOURCE_PATTERNS;
-	}
-	return RCANNOTATE_DATADIR;
+	if (n <= 0)
+		return RCANNOTATE_DATADIR;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (slash == NULL)
+		return RCANNOTATE_DATADIR;
+	*slash = '\0';
+	if (strcmp(exe, RCANNOTATE_BUILD_DIR) == 0)
+		return RCANNOTATE_SOURCE_PATTERNS;
+	if (access(RCANNOTATE_DATADIR "/codes.tsv", R_OK) == 0)
+		return RCANNOTATE_DATADIR;
+	snprintf(moved, sizeof(moved), "%s/../share/rcannotate", exe);
+	snprintf(catalogue, sizeof(catalogue), "%s/codes.tsv", moved);
+	return access(catalogue, R_OK) == 0 ? moved : RCANNOTATE_DATADIR;
 }
 
 static int

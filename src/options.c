@@ -34,13 +34,15 @@ static const struct option_row option_table[] = {
 	  "(default: \"" TEMPLATE_DEFAULT "\")" },
 	{ "patterns", required_argument, OPT_PATTERNS, "DIR",
 	  "read codes.tsv and *.rules from DIR (default:\n"
-	  "$RCANNOTATE_PATTERNS, else the installed data directory)" },
+	  "$RCANNOTATE_PATTERNS, else patterns/ of the source tree\n"
+	  "when run from the build tree, else the installed data)" },
 	{ "help", no_argument, 'h', NULL, "show this help and exit" },
 	{ "version", no_argument, 'V', NULL, "show the version and exit" },
 };
 
 #define NOPTIONS (sizeof(option_table) / sizeof(option_table[0]))
 
+static void	bad_option(const char *, int);
 static int	parse_lang(const char *, enum lang *);
 static int	set_template(struct options *, const char *);
 
@@ -73,6 +75,10 @@ options_parse(struct options *o, int argc, char **argv)
 				return -1;
 			break;
 		case OPT_PATTERNS:
+			if (optarg[0] == '\0') {
+				diag("--patterns: the directory name is empty");
+				return -1;
+			}
 			o->patterns = optarg;
 			break;
 		case 'h':
@@ -86,11 +92,7 @@ options_parse(struct options *o, int argc, char **argv)
 			    argv[optind - 1]);
 			return -1;
 		default:
-			if (optopt != 0)
-				diag("unknown option -%c (see --help)", optopt);
-			else
-				diag("unknown option %s (see --help)",
-				    argv[optind - 1]);
+			bad_option(argv[optind - 1], optopt);
 			return -1;
 		}
 	}
@@ -143,7 +145,31 @@ options_usage(void)
 	printf("\nA line is annotated up to its first 1 MiB; the rest of a "
 	    "longer line passes\nthrough unchanged.\n"
 	    "\nExit status: 0 success, 1 an input or the output failed, "
-	    "2 bad usage\nor bad patterns.\n");
+	    "2 bad usage\nor bad patterns, 128+N killed by signal N after "
+	    "writing what was read.\n");
+}
+
+/* Explain why getopt_long refused arg (optopt: the short option). */
+static void
+bad_option(const char *arg, int optopt_seen)
+{
+	const char *eq = strchr(arg, '=');
+	size_t i;
+
+	if (strncmp(arg, "--", 2) != 0) {
+		diag("unknown option -%c (see --help)", optopt_seen);
+		return;
+	}
+	for (i = 0; eq != NULL && i < NOPTIONS; i++) {
+		if (option_table[i].has_arg == no_argument &&
+		    strlen(option_table[i].name) == (size_t)(eq - arg - 2) &&
+		    strncmp(option_table[i].name, arg + 2, eq - arg - 2) == 0) {
+			diag("option --%s takes no argument (see --help)",
+			    option_table[i].name);
+			return;
+		}
+	}
+	diag("unknown option %s (see --help)", arg);
 }
 
 static int

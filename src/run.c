@@ -3,9 +3,9 @@
  * The main loop.  One input is read at a time; each chunk is split into
  * lines, annotated and written before the next chunk is asked for, so a
  * line goes out as soon as it has arrived and memory does not grow with
- * the input.  On SIGINT or SIGTERM the partial line already read is
- * written, then the signal is raised again with its default action, so
- * that the parent sees how rcannotate ended.
+ * the input.  On SIGINT, SIGTERM or SIGHUP the partial line already read
+ * is written, then the signal is raised again with its default action,
+ * so that the parent sees how rcannotate ended.
  */
 #include <errno.h>
 #include <signal.h>
@@ -31,6 +31,7 @@ struct run {
 	char			**next;		/* the next file to read */
 	uv_signal_t		 sigint;
 	uv_signal_t		 sigterm;
+	uv_signal_t		 sighup;
 	int			 status;
 	bool			 stopped;
 };
@@ -60,9 +61,11 @@ run(const struct run_config *cfg)
 		return 1;
 	}
 	output_init(&r.out, cfg->out_fd);
+	input_guard_output(&r.in, cfg->out_fd);
 	lines_init(&r.lines, cfg->max_line, line_cb, &r);
 	watch_signal(&r, &r.sigint, SIGINT);
 	watch_signal(&r, &r.sigterm, SIGTERM);
+	watch_signal(&r, &r.sighup, SIGHUP);
 	start_next(&r);
 	uv_run(&r.loop, UV_RUN_DEFAULT);
 	uv_loop_close(&r.loop);
@@ -86,7 +89,7 @@ start_next(struct run *r)
 		if (rc == 0)
 			return;
 		diag("cannot open %s: %s", path ? path : "standard input",
-		    uv_strerror(rc));
+		    strerror(-rc));
 		r->status = 1;
 	}
 	stop(r);
@@ -126,9 +129,12 @@ done_cb(struct input *in, int status)
 {
 	struct run *r = in->arg;
 
-	if (status < 0) {
+	if (status == INPUT_IS_OUTPUT) {
+		diag("%s: input file is output file", input_name(in));
+		r->status = 1;
+	} else if (status < 0) {
 		diag("cannot %s %s: %s", in->opened ? "read" : "open",
-		    input_name(in), uv_strerror(status));
+		    input_name(in), strerror(-status));
 		r->status = 1;
 	}
 	lines_finish(&r->lines);
@@ -193,4 +199,5 @@ stop(struct run *r)
 	r->stopped = true;
 	uv_close((uv_handle_t *)&r->sigint, NULL);
 	uv_close((uv_handle_t *)&r->sigterm, NULL);
+	uv_close((uv_handle_t *)&r->sighup, NULL);
 }

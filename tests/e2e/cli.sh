@@ -23,6 +23,10 @@ usage() {
 usage "unknown option" \
     "rcannotate: unknown option --bogus (see --help)" --bogus
 usage "unknown short option" "rcannotate: unknown option -x (see --help)" -x
+usage "argument to a flag" \
+    "rcannotate: option --help takes no argument (see --help)" --help=x
+usage "empty --patterns" \
+    "rcannotate: --patterns: the directory name is empty" --patterns=
 usage "missing argument" \
     "rcannotate: option --lang needs an argument (see --help)" --lang
 usage "bad --lang" "rcannotate: --lang: 'fr' is not en, zh or both" \

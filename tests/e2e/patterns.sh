@@ -43,7 +43,8 @@ the code"
 printf 'text 100 ok\n' > "$TMP/b/x.rules"
 { head -n 9 "$P/codes.tsv"; sed -n 9p "$P/codes.tsv"; } > "$TMP/b/codes.tsv"
 bad "duplicate code" "rcannotate: $TMP/b/codes.tsv:10: duplicate code 0 \
-(first on line 9)"
+(first on line 9)
+rcannotate: $TMP/b/codes.tsv:10: duplicate name kOk (first on line 9)"
 printf '100\ttablet\tkX\ttable is not exist\n' > "$TMP/b/codes.tsv"
 bad "missing field" "rcannotate: $TMP/b/codes.tsv:1: expected 5 \
 tab-separated fields, found 4"
@@ -61,7 +62,11 @@ if [ -n "${BUILDDIR:-}" ]; then
 		cmp -s "$P/$f" "$root/share/rcannotate/$f" && pass ||
 		    fail "install: share/rcannotate/$f"
 	done
-	# an installed binary outside the build tree looks in the data dir
+	# an installed binary outside the build tree looks in the data dir,
+	# or, when that has no catalogue, in ../share/rcannotate beside it
+	check "installed binary, moved" "$A100" \
+	    "$("$root/bin/rcannotate" < "$TMP/in" 2> "$TMP/err")"
+	mv "$root/share/rcannotate" "$root/share/elsewhere"
 	"$root/bin/rcannotate" < "$TMP/in" > /dev/null 2> "$TMP/err"
 	if [ -d "$prefix/share/rcannotate" ]; then
 		pass
@@ -70,6 +75,7 @@ if [ -n "${BUILDDIR:-}" ]; then
 $prefix/share/rcannotate/codes.tsv: No such file or directory" \
 		    "$(cat "$TMP/err")"
 	fi
+	mv "$root/share/elsewhere" "$root/share/rcannotate"
 	check "installed binary with RCANNOTATE_PATTERNS" "$A100" \
 	    "$(RCANNOTATE_PATTERNS="$root/share/rcannotate" \
 	    "$root/bin/rcannotate" < "$TMP/in")"

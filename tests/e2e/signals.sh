@@ -29,21 +29,25 @@ start=$(now_ms)
 ms=$(($(now_ms) - start))
 if [ "$ms" -lt 2000 ]; then pass; else fail "slow producer: took $ms ms"; fi
 
-# SIGTERM: what was read is written (the partial line too), then
-# rcannotate dies of SIGTERM
-mkfifo "$TMP/fifo"
-"$RC" < "$TMP/fifo" > "$TMP/out" 2> "$TMP/err" &
-pid=$!
-exec 3> "$TMP/fifo"
-printf '%s\n%s' "$L310" "$L307" >&3
-sleep 0.5
-kill -TERM "$pid"
-wait "$pid"
-check "SIGTERM: status" 143 $?
-exec 3>&-
-printf '%s\n%s' "$A310" "$A307" > "$TMP/want"
-check_files "SIGTERM: output flushed" "$TMP/want" "$TMP/out"
-check "SIGTERM: stderr" "" "$(cat "$TMP/err")"
+# SIGTERM and SIGHUP: what was read is written (the partial line too),
+# then rcannotate dies of the same signal
+for sig in TERM HUP; do
+	rm -f "$TMP/fifo"
+	mkfifo "$TMP/fifo"
+	"$RC" < "$TMP/fifo" > "$TMP/out" 2> "$TMP/err" &
+	pid=$!
+	exec 3> "$TMP/fifo"
+	printf '%s\n%s' "$L310" "$L307" >&3
+	sleep 0.5
+	kill -$sig "$pid"
+	wait "$pid"
+	status=$?
+	check "SIG$sig: status" $((128 + $(kill -l $sig))) $status
+	exec 3>&-
+	printf '%s\n%s' "$A310" "$A307" > "$TMP/want"
+	check_files "SIG$sig: output flushed" "$TMP/want" "$TMP/out"
+	check "SIG$sig: stderr" "" "$(cat "$TMP/err")"
+done
 
 # SIGINT does the same; perl undoes the shell's SIG_IGN for background
 # jobs, which rcannotate otherwise keeps

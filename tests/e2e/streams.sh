@@ -55,8 +55,22 @@ cat "$TMP/want" > "$TMP/want2"
 printf '%s\n' "$A310" >> "$TMP/want2"
 cat "$TMP/want" >> "$TMP/want2"
 check_files "files: output in order" "$TMP/want2" "$TMP/out"
-check "files: messages" "rcannotate: cannot open $TMP/nosuch: no such file or directory
-rcannotate: cannot read $TMP: illegal operation on a directory" \
+check "files: messages" "rcannotate: cannot open $TMP/nosuch: No such file \
+or directory
+rcannotate: cannot read $TMP: Is a directory" "$(cat "$TMP/err")"
+
+# the file the output is appended to is not read (it would never end)
+cp "$TMP/in" "$TMP/self"
+timeout 10 "$RC" "$TMP/in" "$TMP/self" >> "$TMP/self" 2> "$TMP/err"
+check "input is output: status" 1 $?
+check "input is output: message" \
+    "rcannotate: $TMP/self: input file is output file" "$(cat "$TMP/err")"
+cat "$TMP/in" "$TMP/want" > "$TMP/want-self"
+check_files "input is output: file" "$TMP/want-self" "$TMP/self"
+cp "$TMP/in" "$TMP/self"
+timeout 10 "$RC" < "$TMP/self" >> "$TMP/self" 2> "$TMP/err"
+check "input is output, stdin: message" \
+    "rcannotate: standard input: input file is output file" \
     "$(cat "$TMP/err")"
 
 # a line goes out as soon as it arrives: the reader gets it long before

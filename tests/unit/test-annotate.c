@@ -233,6 +233,8 @@ static const char *const guards[] = {
 	"Put failed. tid 3 pid 0",
 	"ok",
 	"ReturnCode[0]ok",
+	"ReturnCode[0100]--Fail to get TaskManager client",
+	"Set resp: 0000101, x",
 	"",
 	"Set resp: 0, ok",
 	"{\"code\":0,\"msg\":\"ok\"}",
