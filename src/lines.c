@@ -50,6 +50,16 @@ lines_pending(const struct lines *l)
 }
 
 void
+lines_release(struct lines *l)
+{
+	if (l->carry.len == 0)
+		return;
+	l->cb(l->arg, l->carry.data, l->carry.len, NULL, 0, LINE_TAIL);
+	buf_clear(&l->carry);
+	l->overflow = true;
+}
+
+void
 lines_finish(struct lines *l)
 {
 	if (l->carry.len > 0)

@@ -48,6 +48,12 @@ void	lines_feed(struct lines *l, const char *data, size_t len);
 /* True when a partial line is being held. */
 bool	lines_pending(const struct lines *l);
 
+/*
+ * Give up waiting for the end of the partial line: hand it over as raw
+ * bytes (unannotated) and pass the rest of that line through raw too.
+ */
+void	lines_release(struct lines *l);
+
 /* End of input: hand over the partial line, if any. */
 void	lines_finish(struct lines *l);
 

@@ -29,6 +29,7 @@ struct patterns {
 };
 
 static void		open_std_fds(void);
+static enum run_names	source_names(const struct options *);
 static const char	*patterns_dir(const struct options *);
 static int		load_patterns(struct patterns *, const char *);
 static void		free_patterns(struct patterns *);
@@ -61,6 +62,10 @@ main(int argc, char **argv)
 	    o.template, o.lang);
 	cfg.max_line = LINES_DEFAULT_MAX;
 	cfg.out_fd = 1;
+	cfg.follow = o.follow;
+	cfg.follow_opt = o.follow_opt;
+	cfg.follow_opt.max_line = cfg.max_line;
+	cfg.names = source_names(&o);
 	status = run(&cfg);
 	annotator_free(cfg.annotator);
 	free_patterns(&p);
@@ -83,6 +88,24 @@ open_std_fds(void)
 		if (open("/dev/null", fd == 2 ? O_WRONLY : O_RDONLY) != fd)
 			exit(EXIT_IO);
 	}
+}
+
+/*
+ * --prefix names every line; following several files shows tail's
+ * headers unless -q; otherwise lines are not named.
+ */
+static enum run_names
+source_names(const struct options *o)
+{
+	size_t n = 0;
+
+	while (o->files[n] != NULL)
+		n++;
+	if (o->prefix)
+		return NAMES_PREFIX;
+	if (o->follow && n > 1 && !o->quiet)
+		return NAMES_HEADERS;
+	return NAMES_NONE;
 }
 
 /*

@@ -3,6 +3,8 @@
  * Option parsing with getopt_long(3), driven by one table.
  */
 #include <getopt.h>
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +15,14 @@
 enum {
 	OPT_LANG = 256,
 	OPT_TEMPLATE,
-	OPT_PATTERNS
+	OPT_PATTERNS,
+	OPT_FOLLOW,
+	OPT_RETRY,
+	OPT_PID,
+	OPT_POLL,
+	OPT_ROTATE_WAIT,
+	OPT_PARTIAL,
+	OPT_PREFIX
 };
 
 struct option_row {
@@ -36,13 +45,49 @@ static const struct option_row option_table[] = {
 	  "read codes.tsv and *.rules from DIR (default:\n"
 	  "$RCANNOTATE_PATTERNS, else patterns/ of the source tree\n"
 	  "when run from the build tree, else the installed data)" },
+	{ "follow", optional_argument, OPT_FOLLOW, "HOW",
+	  "keep reading the FILEs as they grow; HOW is descriptor\n"
+	  "(default: the open file, even once renamed) or name\n"
+	  "(reopen the name after rotation)" },
+	{ NULL, no_argument, 'f', NULL, "same as --follow=descriptor" },
+	{ NULL, no_argument, 'F', NULL, "same as --follow=name --retry" },
+	{ "retry", no_argument, OPT_RETRY, NULL,
+	  "keep trying to open a FILE that is missing" },
+	{ "lines", required_argument, 'n', "N",
+	  "when following, start N lines before the end (default\n"
+	  "10), or at line N with +N (+1: from the start)" },
+	{ "pid", required_argument, OPT_PID, "PID",
+	  "when following, stop after process PID has ended" },
+	{ "sleep-interval", required_argument, 's', "SECS",
+	  "look at every followed file this often, as a safety\n"
+	  "net for missed events (default 1)" },
+	{ "poll", no_argument, OPT_POLL, NULL,
+	  "no inotify, only look every --sleep-interval (for\n"
+	  "network file systems)" },
+	{ "rotate-wait", required_argument, OPT_ROTATE_WAIT, "SECS",
+	  "keep reading a rotated-away file this long (default 5)" },
+	{ "partial-timeout", required_argument, OPT_PARTIAL, "SECS",
+	  "let a line without newline out, unannotated, after\n"
+	  "SECS without new data (default: wait for the newline)" },
+	{ "quiet", no_argument, 'q', NULL,
+	  "no ==> NAME <== headers between followed files\n"
+	  "(also --silent)" },
+	{ "silent", no_argument, 'q', NULL, NULL },
+	{ "prefix", no_argument, OPT_PREFIX, NULL,
+	  "put NAME: before every line instead of headers" },
 	{ "help", no_argument, 'h', NULL, "show this help and exit" },
 	{ "version", no_argument, 'V', NULL, "show the version and exit" },
 };
 
 #define NOPTIONS (sizeof(option_table) / sizeof(option_table[0]))
 
+static int	apply_option(struct options *, int, const char *);
+static int	parse_follow(struct options *, const char *);
+static int	parse_lines(struct options *, const char *);
+static int	parse_seconds(const char *, const char *, double, double *);
+static int	parse_pid(struct options *, const char *);
 static void	bad_option(const char *, int);
+static void	usage_row(const struct option_row *);
 static int	parse_lang(const char *, enum lang *);
 static int	set_template(struct options *, const char *);
 
@@ -50,51 +95,38 @@ int
 options_parse(struct options *o, int argc, char **argv)
 {
 	struct option longopts[NOPTIONS + 1];
-	size_t i;
+	size_t i, n = 0;
 	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->lang = options_env_lang();
 	o->template = TEMPLATE_DEFAULT;
+	o->follow_opt.lines = 10;
+	o->follow_opt.sleep = 1;
+	o->follow_opt.rotate_wait = 5;
 	memset(longopts, 0, sizeof(longopts));
 	for (i = 0; i < NOPTIONS; i++) {
-		longopts[i].name = option_table[i].name;
-		longopts[i].has_arg = option_table[i].has_arg;
-		longopts[i].val = option_table[i].val;
+		if (option_table[i].name == NULL)
+			continue;
+		longopts[n].name = option_table[i].name;
+		longopts[n].has_arg = option_table[i].has_arg;
+		longopts[n++].val = option_table[i].val;
 	}
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_LANG:
-			if (parse_lang(optarg, &o->lang) != 0)
-				return -1;
-			break;
-		case OPT_TEMPLATE:
-			if (set_template(o, optarg) != 0)
-				return -1;
-			break;
-		case OPT_PATTERNS:
-			if (optarg[0] == '\0') {
-				diag("--patterns: the directory name is empty");
-				return -1;
-			}
-			o->patterns = optarg;
-			break;
-		case 'h':
-			o->help = true;
-			break;
-		case 'V':
-			o->version = true;
-			break;
-		case ':':
+	while ((c = getopt_long(argc, argv, ":hVfFn:s:q", longopts, NULL))
+	    != -1) {
+		if (c == ':') {
 			diag("option %s needs an argument (see --help)",
 			    argv[optind - 1]);
 			return -1;
-		default:
+		}
+		if (c == '?') {
 			bad_option(argv[optind - 1], optopt);
 			return -1;
 		}
+		if (apply_option(o, c, optarg) != 0)
+			return -1;
 	}
 	o->files = argv + optind;
 	return 0;
@@ -118,35 +150,184 @@ options_env_lang(void)
 void
 options_usage(void)
 {
-	char left[64];
-	const char *p, *nl;
 	size_t i;
 
 	printf("usage: %s [OPTION]... [FILE]...\n"
 	    "Annotate RTIDB/OpenMLDB return codes in log lines.  Reads each "
 	    "FILE in turn,\nor standard input when there is none or FILE is "
 	    "-.\n\n", PROGRAM_NAME);
-	for (i = 0; i < NOPTIONS; i++) {
-		if (option_table[i].val < 256)
-			snprintf(left, sizeof(left), "-%c, --%s",
-			    option_table[i].val, option_table[i].name);
-		else
-			snprintf(left, sizeof(left), "    --%s=%s",
-			    option_table[i].name, option_table[i].arg);
-		for (p = option_table[i].help; p != NULL; p = nl) {
-			nl = strchr(p, '\n');
-			printf("  %-20s  %.*s\n", left,
-			    nl ? (int)(nl - p) : (int)strlen(p), p);
-			left[0] = '\0';
-			if (nl != NULL)
-				nl++;
-		}
-	}
+	for (i = 0; i < NOPTIONS; i++)
+		if (option_table[i].help != NULL)
+			usage_row(&option_table[i]);
 	printf("\nA line is annotated up to its first 1 MiB; the rest of a "
 	    "longer line passes\nthrough unchanged.\n"
 	    "\nExit status: 0 success, 1 an input or the output failed, "
 	    "2 bad usage\nor bad patterns, 128+N killed by signal N after "
 	    "writing what was read.\n");
+}
+
+/* One option of --help: its names on the left, its help beside. */
+static void
+usage_row(const struct option_row *row)
+{
+	char left[64];
+	const char *p, *nl;
+
+	if (row->name == NULL)
+		snprintf(left, sizeof(left), "-%c", row->val);
+	else if (row->val < 256 && row->arg != NULL)
+		snprintf(left, sizeof(left), "-%c, --%s=%s", row->val,
+		    row->name, row->arg);
+	else if (row->val < 256)
+		snprintf(left, sizeof(left), "-%c, --%s", row->val, row->name);
+	else if (row->has_arg == optional_argument)
+		snprintf(left, sizeof(left), "    --%s[=%s]", row->name,
+		    row->arg);
+	else if (row->arg != NULL)
+		snprintf(left, sizeof(left), "    --%s=%s", row->name,
+		    row->arg);
+	else
+		snprintf(left, sizeof(left), "    --%s", row->name);
+	for (p = row->help; p != NULL; p = nl) {
+		nl = strchr(p, '\n');
+		if (strlen(left) > 22) {
+			printf("  %s\n", left);
+			left[0] = '\0';
+		}
+		printf("  %-22s  %.*s\n", left,
+		    nl ? (int)(nl - p) : (int)strlen(p), p);
+		left[0] = '\0';
+		if (nl != NULL)
+			nl++;
+	}
+}
+
+static int
+apply_option(struct options *o, int c, const char *arg)
+{
+	struct follow_options *f = &o->follow_opt;
+
+	switch (c) {
+	case OPT_LANG:
+		return parse_lang(arg, &o->lang);
+	case OPT_TEMPLATE:
+		return set_template(o, arg);
+	case OPT_PATTERNS:
+		if (arg[0] == '\0') {
+			diag("--patterns: the directory name is empty");
+			return -1;
+		}
+		o->patterns = arg;
+		return 0;
+	case OPT_FOLLOW:
+		return parse_follow(o, arg);
+	case 'f':
+		return parse_follow(o, "descriptor");
+	case 'F':
+		f->retry = true;
+		return parse_follow(o, "name");
+	case OPT_RETRY:
+		f->retry = true;
+		return 0;
+	case 'n':
+		return parse_lines(o, arg);
+	case OPT_PID:
+		return parse_pid(o, arg);
+	case 's':
+		return parse_seconds("--sleep-interval", arg, 0.001, &f->sleep);
+	case OPT_POLL:
+		f->poll_only = true;
+		return 0;
+	case OPT_ROTATE_WAIT:
+		return parse_seconds("--rotate-wait", arg, 0, &f->rotate_wait);
+	case OPT_PARTIAL:
+		return parse_seconds("--partial-timeout", arg, 0.001,
+		    &f->partial_wait);
+	case 'q':
+		o->quiet = true;
+		return 0;
+	case OPT_PREFIX:
+		o->prefix = true;
+		return 0;
+	case 'h':
+		o->help = true;
+		return 0;
+	case 'V':
+		o->version = true;
+		return 0;
+	}
+	return -1;
+}
+
+static int
+parse_follow(struct options *o, const char *arg)
+{
+	o->follow = true;
+	if (arg == NULL || strcmp(arg, "descriptor") == 0)
+		o->follow_opt.by_name = false;
+	else if (strcmp(arg, "name") == 0)
+		o->follow_opt.by_name = true;
+	else {
+		diag("--follow: '%s' is not descriptor or name", arg);
+		return -1;
+	}
+	return 0;
+}
+
+/* -n N or -n +N, N decimal digits only. */
+static int
+parse_lines(struct options *o, const char *arg)
+{
+	const char *p = arg[0] == '+' ? arg + 1 : arg;
+	unsigned long n = 0;
+
+	if (*p == '\0')
+		goto bad;
+	for (; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9' || n > (ULONG_MAX - 9) / 10)
+			goto bad;
+		n = n * 10 + (unsigned long)(*p - '0');
+	}
+	o->follow_opt.from_start = arg[0] == '+';
+	o->follow_opt.lines = n;
+	return 0;
+bad:
+	diag("-n: '%s' is not a number of lines (N or +N)", arg);
+	return -1;
+}
+
+/* A number of seconds, decimals allowed, at least min. */
+static int
+parse_seconds(const char *name, const char *arg, double min, double *out)
+{
+	char *end;
+	double v;
+
+	v = strtod(arg, &end);
+	if (end == arg || *end != '\0' || !isfinite(v) || v < min ||
+	    v > 86400 * 365) {
+		diag("%s: '%s' is not a number of seconds%s", name, arg,
+		    min > 0 ? " above 0" : "");
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int
+parse_pid(struct options *o, const char *arg)
+{
+	char *end;
+	long v;
+
+	v = strtol(arg, &end, 10);
+	if (end == arg || *end != '\0' || v <= 0 || arg[0] == '+' ||
+	    arg[0] == ' ') {
+		diag("--pid: '%s' is not a process id", arg);
+		return -1;
+	}
+	o->follow_opt.pid = v;
+	return 0;
 }
 
 /* Explain why getopt_long refused arg (optopt: the short option). */
@@ -161,6 +342,8 @@ bad_option(const char *arg, int optopt_seen)
 		return;
 	}
 	for (i = 0; eq != NULL && i < NOPTIONS; i++) {
+		if (option_table[i].name == NULL)
+			continue;
 		if (option_table[i].has_arg == no_argument &&
 		    strlen(option_table[i].name) == (size_t)(eq - arg - 2) &&
 		    strncmp(option_table[i].name, arg + 2, eq - arg - 2) == 0) {

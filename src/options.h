@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 
+#include "follow.h"
 #include "template.h"
 
 /* Exit statuses, documented in --help and README.md. */
@@ -21,6 +22,10 @@ struct options {
 	const char	*template;
 	const char	*patterns;	/* NULL: RCANNOTATE_PATTERNS, default */
 	char		**files;	/* NULL-terminated, maybe empty */
+	bool		 follow;	/* -f, -F, --follow */
+	struct follow_options follow_opt;
+	bool		 quiet;		/* -q: no ==> NAME <== headers */
+	bool		 prefix;	/* --prefix: NAME: before each line */
 	bool		 help;
 	bool		 version;
 };

@@ -24,7 +24,9 @@
 
 struct run {
 	uv_loop_t		 loop;
+	const struct run_config	*cfg;
 	struct input		 in;
+	struct follower		*follower;
 	struct lines		 lines;
 	struct output		 out;
 	struct annotator	*annotator;
@@ -34,11 +36,22 @@ struct run {
 	uv_signal_t		 sighup;
 	int			 status;
 	bool			 stopped;
+	size_t			 file;		/* the source being read */
+	size_t			 shown;		/* source of the last line + 1 */
 };
 
 static void	start_next(struct run *);
+static void	start_follow(struct run *);
 static void	line_cb(void *, const char *, size_t, const char *, size_t,
 		    enum line_part);
+static void	on_follow_line(void *, size_t, const char *, size_t,
+		    const char *, size_t, enum line_part);
+static void	on_follow_flush(void *);
+static void	on_follow_end(void *);
+static void	emit(struct run *, size_t, const char *, size_t,
+		    const char *, size_t, enum line_part);
+static void	show_source(struct run *, size_t, enum line_part);
+static const char *source_name(struct run *, size_t);
 static void	data_cb(struct input *, const char *, size_t);
 static void	done_cb(struct input *, int);
 static void	watch_signal(struct run *, uv_signal_t *, int);
@@ -53,9 +66,11 @@ run(const struct run_config *cfg)
 	struct run r;
 
 	memset(&r, 0, sizeof(r));
+	r.cfg = cfg;
 	r.annotator = cfg->annotator;
 	r.next = cfg->files != NULL && cfg->files[0] != NULL ? cfg->files :
 	    stdin_only;
+	r.file = (size_t)-1;
 	if (uv_loop_init(&r.loop) != 0) {
 		diag("cannot start the event loop");
 		return 1;
@@ -66,9 +81,15 @@ run(const struct run_config *cfg)
 	watch_signal(&r, &r.sigint, SIGINT);
 	watch_signal(&r, &r.sigterm, SIGTERM);
 	watch_signal(&r, &r.sighup, SIGHUP);
-	start_next(&r);
+	if (cfg->follow && r.next != stdin_only)
+		start_follow(&r);
+	else
+		start_next(&r);
 	uv_run(&r.loop, UV_RUN_DEFAULT);
 	uv_loop_close(&r.loop);
+	if (r.follower != NULL && follow_failed(r.follower))
+		r.status = 1;
+	follow_free(r.follower);
 	lines_free(&r.lines);
 	output_free(&r.out);
 	return r.status;
@@ -83,6 +104,7 @@ start_next(struct run *r)
 
 	while (!r->stopped && *r->next != NULL) {
 		path = *r->next++;
+		r->file++;
 		if (strcmp(path, "-") == 0)
 			path = NULL;
 		rc = input_start(&r->in, &r->loop, path, data_cb, done_cb, r);
@@ -96,11 +118,57 @@ start_next(struct run *r)
 }
 
 static void
+start_follow(struct run *r)
+{
+	struct follow_callbacks cb = {
+		.line = on_follow_line,
+		.flush = on_follow_flush,
+		.end = on_follow_end,
+		.arg = r
+	};
+
+	r->follower = follow_start(&r->loop, r->next, &r->cfg->follow_opt,
+	    &cb);
+}
+
+static void
 line_cb(void *arg, const char *s, size_t len, const char *eol,
     size_t eol_len, enum line_part part)
 {
 	struct run *r = arg;
 
+	emit(r, r->file, s, len, eol, eol_len, part);
+}
+
+static void
+on_follow_line(void *arg, size_t file, const char *s, size_t len,
+    const char *eol, size_t eol_len, enum line_part part)
+{
+	emit(arg, file, s, len, eol, eol_len, part);
+}
+
+static void
+on_follow_flush(void *arg)
+{
+	struct run *r = arg;
+
+	output_flush(&r->out);
+	if (check_output(r) != 0)
+		stop(r);
+}
+
+static void
+on_follow_end(void *arg)
+{
+	stop(arg);
+}
+
+/* Write one line (or part) of source file, annotated. */
+static void
+emit(struct run *r, size_t file, const char *s, size_t len,
+    const char *eol, size_t eol_len, enum line_part part)
+{
+	show_source(r, file, part);
 	if (part == LINE_TAIL)
 		buf_append(&r->out.buf, s, len);
 	else if (part == LINE_HEAD)
@@ -109,6 +177,36 @@ line_cb(void *arg, const char *s, size_t len, const char *eol,
 		annotate_line(r->annotator, s, len, &r->out.buf);
 	buf_append(&r->out.buf, eol, eol_len);
 	output_maybe_flush(&r->out);
+}
+
+/* A header when the source changes, or a prefix on every line. */
+static void
+show_source(struct run *r, size_t file, enum line_part part)
+{
+	const char *name;
+
+	if (r->cfg->names == NAMES_NONE || part == LINE_TAIL)
+		return;
+	name = source_name(r, file);
+	if (r->cfg->names == NAMES_PREFIX) {
+		buf_append_str(&r->out.buf, name);
+		buf_append_str(&r->out.buf, ": ");
+	} else if (r->shown != file + 1) {
+		buf_append_str(&r->out.buf, r->shown == 0 ? "==> " :
+		    "\n==> ");
+		buf_append_str(&r->out.buf, name);
+		buf_append_str(&r->out.buf, " <==\n");
+	}
+	r->shown = file + 1;
+}
+
+static const char *
+source_name(struct run *r, size_t file)
+{
+	const char *name = r->cfg->files != NULL &&
+	    r->cfg->files[0] != NULL ? r->cfg->files[file] : "-";
+
+	return strcmp(name, "-") == 0 ? "standard input" : name;
 }
 
 static void
@@ -170,6 +268,8 @@ signal_cb(uv_signal_t *h, int signum)
 	struct run *r = h->data;
 
 	lines_finish(&r->lines);
+	if (r->follower != NULL)
+		follow_finish_lines(r->follower);
 	output_flush(&r->out);
 	signal(signum, SIG_DFL);
 	raise(signum);
@@ -197,6 +297,8 @@ stop(struct run *r)
 	if (r->stopped)
 		return;
 	r->stopped = true;
+	if (r->follower != NULL)
+		follow_stop(r->follower);
 	uv_close((uv_handle_t *)&r->sigint, NULL);
 	uv_close((uv_handle_t *)&r->sigterm, NULL);
 	uv_close((uv_handle_t *)&r->sighup, NULL);

@@ -6,21 +6,35 @@
 #ifndef RCANNOTATE_RUN_H
 #define RCANNOTATE_RUN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "follow.h"
+
 struct annotator;
+
+/* How the source of each line is shown. */
+enum run_names {
+	NAMES_NONE,
+	NAMES_HEADERS,		/* "==> NAME <==" when the source changes */
+	NAMES_PREFIX		/* "NAME: " before every line */
+};
 
 struct run_config {
 	char		**files;	/* NULL-terminated; "-" is stdin */
 	struct annotator *annotator;
 	size_t		  max_line;	/* cap on an annotated line */
 	int		  out_fd;
+	bool		  follow;	/* follow the files (needs files) */
+	struct follow_options follow_opt;
+	enum run_names	  names;
 };
 
 /*
- * Process every input.  Return the exit status: 0, or 1 when an input
- * could not be read or the output could not be written.  A reader that
- * goes away (EPIPE) ends the run quietly with status 0.
+ * Process every input, or follow the files.  Return the exit status: 0,
+ * or 1 when an input could not be read or the output could not be
+ * written.  A reader that goes away (EPIPE) ends the run quietly with
+ * status 0.
  */
 int	run(const struct run_config *cfg);
 
