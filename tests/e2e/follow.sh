@@ -1,0 +1,295 @@
+# Following files: every scenario uses a writer that numbers its lines
+# and checks that each line comes out exactly once, annotated, and in
+# order per file.  Usage: follow.sh SCENARIO (see the case at the end).
+. "$(dirname "$0")/lib.sh"
+
+cd "$TMP" || exit 1
+FPID=
+
+# follow ARGS...: start rcannotate in the background on ARGS.
+follow() {
+	: > out
+	"$RC" "$@" > out 2> err &
+	FPID=$!
+}
+
+# unfollow: stop it with SIGTERM (it writes what it read first).
+unfollow() {
+	kill -TERM "$FPID" 2> /dev/null
+	wait "$FPID" 2> /dev/null
+}
+
+# wait_for N [SECS]: until the output has N lines (default 5 s).
+wait_for() {
+	local n=$1 tries=$((${2:-5} * 20))
+	while [ "$(wc -l < out)" -lt "$n" ] && [ "$tries" -gt 0 ]; do
+		sleep 0.05
+		tries=$((tries - 1))
+	done
+}
+
+# line G N: the numbered line N of writer G (a glog line for code 100).
+line() {
+	printf 'W1203 10:00:00.000001 12345 tablet_impl.cc:100] %s seq %06d' \
+	    "$1" "$2"
+	printf ' table is not exist. tid 4, pid 0\n'
+}
+
+# check_writer NAME G COUNT: lines of writer G are seq 1..COUNT, each
+# once, in order, each annotated.
+check_writer() {
+	local got want
+	got=$(grep -a " $2 seq " out | sed 's/.* seq \([0-9]*\) .*/\1/' |
+	    tr '\n' ' ')
+	want=$(seq -f '%06g' 1 "$3" | tr '\n' ' ')
+	check "$1: lines of $2 once and in order" "$want" "$got"
+	check "$1: lines of $2 annotated" "$3" "$(grep -a " $2 seq " out |
+	    grep -c '\[tablet 100: table is not exist\]')"
+}
+
+scenario_rename() {
+	line old 1 > app.log
+	follow -F -n +1 app.log
+	wait_for 1
+	exec 3>> app.log
+	line old 2 >&3
+	mv app.log app.log.1
+	line old 3 >&3
+	line new 1 > app.log
+	sleep 1
+	line old 4 >&3
+	exec 3>&-
+	line new 2 >> app.log
+	wait_for 6
+	unfollow
+	check_writer rename old 4
+	check_writer rename new 2
+	check "rename: total" 6 "$(wc -l < out)"
+}
+
+# logrotate-style rename + create every 200 ms for 5 s, while a writer
+# writes through its open descriptor and reopens after each rotation.
+scenario_rotate_often() {
+	local g=1 n=0 end
+	: > app.log
+	follow -F -n +1 app.log
+	sleep 0.3
+	exec 3>> app.log
+	end=$(($(now_ms) + 5000))
+	next=$(($(now_ms) + 200))
+	while [ "$(now_ms)" -lt "$end" ]; do
+		n=$((n + 1))
+		line "g$g" "$n" >&3
+		if [ "$(now_ms)" -ge "$next" ]; then
+			mv app.log "app.log.$g"
+			n=$((n + 1))
+			line "g$g" "$n" >&3	# after the rename
+			g=$((g + 1))
+			exec 3> app.log
+			n=0
+			next=$(($(now_ms) + 200))
+		fi
+		sleep 0.01
+	done
+	exec 3>&-
+	total=$(cat app.log* | wc -l)
+	wait_for "$total" 8
+	unfollow
+	check "rotate often: generations" 1 $((g >= 15))
+	check "rotate often: total lines" "$total" "$(wc -l < out)"
+	for i in $(seq 1 "$g"); do
+		check_writer "rotate often" "g$i" \
+		    "$(cat app.log* | grep -c " g$i seq ")"
+	done
+}
+
+scenario_copytruncate() {
+	local i
+	for i in 1 2 3; do line old "$i"; done > app.log
+	follow -F -n +1 app.log
+	wait_for 3
+	cp app.log app.log.1
+	: > app.log
+	for i in 1 2 3 4 5 6; do
+		line new "$i"
+	done | head -c 500 > burst
+	cat burst >> app.log	# 500 bytes at once, past the old size
+	wait_for 8
+	sleep 0.3
+	unfollow
+	check_writer copytruncate old 3
+	check "copytruncate: new bytes once" "$(cat burst)" \
+	    "$(sed 1,3d out | sed 's/ \[tablet 100: table is not exist\]//')"
+	check "copytruncate: notice" "rcannotate: app.log: file truncated" \
+	    "$(cat err)"
+}
+
+scenario_recreate() {
+	line old 1 > app.log
+	follow -F -n +1 app.log
+	wait_for 1
+	rm app.log
+	line new 1 > app.log
+	wait_for 2
+	sleep 0.5
+	unfollow
+	check "recreate: same size" "$(wc -c < app.log)" \
+	    "$(line old 1 | wc -c)"
+	check_writer recreate old 1
+	check_writer recreate new 1
+	check "recreate: total" 2 "$(wc -l < out)"
+}
+
+# Missing at start, and a slow safety net (-s 30): only inotify can make
+# the lines appear quickly.
+scenario_missing() {
+	local start ms
+	follow -F -s 30 app.log
+	sleep 0.3
+	start=$(now_ms)
+	line new 1 > app.log
+	line new 2 >> app.log
+	wait_for 2
+	ms=$(($(now_ms) - start))
+	unfollow
+	check_writer missing new 2
+	if [ "$ms" -lt 1500 ]; then pass; else fail "missing: took $ms ms"; fi
+	check "missing: notices" "rcannotate: cannot open 'app.log' for \
+reading: No such file or directory
+rcannotate: 'app.log' has appeared; following new file" "$(cat err)"
+}
+
+scenario_symlink() {
+	line first 1 > tablet.info.log.1
+	ln -s tablet.info.log.1 tablet.INFO
+	follow -F -n +1 -s 30 tablet.INFO
+	wait_for 1
+	line first 2 >> tablet.info.log.1
+	wait_for 2
+	line second 1 > tablet.info.log.2
+	ln -sfn tablet.info.log.2 tablet.INFO
+	line second 2 >> tablet.info.log.2
+	wait_for 4
+	line first 3 >> tablet.info.log.1	# drained for --rotate-wait
+	wait_for 5
+	unfollow
+	check_writer symlink first 3
+	check_writer symlink second 2
+}
+
+# A writer that flushes half a line, then the rest: one line, annotated
+# for the whole message (300 and 454 must not be cut short).
+scenario_partial() {
+	local p='W1203 10:00:00.000004 12345 name_server_impl.cc:9040]'
+	: > app.log
+	follow -f app.log
+	sleep 0.3
+	printf '%s cur nameserver is no' "$p" >> app.log
+	sleep 1
+	printf 't leader\n' >> app.log
+	printf '%s cur nameserver is not leader' "$p" >> app.log
+	sleep 1
+	printf ' mode\n' >> app.log
+	wait_for 2
+	unfollow
+	check "partial: lines" "$p cur nameserver is not leader [nameserver \
+300: nameserver is not leader]
+$p cur nameserver is not leader mode [replica-cluster 454: cur nameserver \
+is not leader mdoe]" "$(cat out)"
+}
+
+scenario_partial_timeout() {
+	: > app.log
+	follow -f --partial-timeout 0.3 app.log
+	sleep 0.3
+	printf 'first table is not exist' >> app.log
+	sleep 1
+	printf ' and more\nsecond table is not exist\n' >> app.log
+	wait_for 2
+	unfollow
+	check "partial timeout: released unannotated, never twice" \
+	    "first table is not exist and more
+second table is not exist [tablet 100: table is not exist]" "$(cat out)"
+}
+
+scenario_pid() {
+	local start ms status
+	line old 1 > app.log
+	sleep 1 &
+	start=$(now_ms)
+	"$RC" -f -n +1 -s 0.1 --pid $! app.log > out 2> err
+	status=$?
+	ms=$(($(now_ms) - start))
+	check "pid: status" 0 "$status"
+	check_writer pid old 1
+	if [ "$ms" -lt 2500 ] && [ "$ms" -ge 900 ]; then
+		pass
+	else
+		fail "pid: ended after $ms ms"
+	fi
+}
+
+# Two files: tail's headers whenever the source changes, or --prefix.
+scenario_headers() {
+	echo 'a: table is not exist' > a.log
+	echo 'b: no alive follower' > b.log
+	follow -f -n +1 a.log b.log
+	wait_for 5
+	echo 'a again' >> a.log
+	wait_for 8
+	unfollow
+	check "headers" "==> a.log <==
+a: table is not exist [tablet 100: table is not exist]
+
+==> b.log <==
+b: no alive follower [nameserver 310: no alive follower]
+
+==> a.log <==
+a again" "$(cat out)"
+	follow -f -n +1 --prefix a.log b.log
+	wait_for 3
+	echo 'b again' >> b.log
+	wait_for 4
+	unfollow
+	check "prefix" "a.log: a: table is not exist [tablet 100: table is \
+not exist]
+a.log: a again
+b.log: b: no alive follower [nameserver 310: no alive follower]
+b.log: b again" "$(cat out)"
+	follow -f -q -n 1 a.log b.log
+	wait_for 2
+	unfollow
+	check "-q and -n 1" "a again
+b again" "$(cat out)"
+}
+
+scenario_lines() {
+	local i
+	for i in $(seq 1 15); do line old "$i"; done > app.log
+	printf 'no newline' >> app.log
+	follow -f app.log
+	wait_for 9
+	sleep 0.3
+	unfollow
+	check "-n default 10" "$( (tail -n 10 app.log; echo) |
+	    sed 's/table is not exist\./table is not exist [tablet 100: table is not exist]./')" \
+	    "$(cat out; echo)"
+	follow -f -n +14 app.log
+	wait_for 2
+	unfollow
+	check "-n +14" "$(sed -n '14,$p' app.log |
+	    sed 's/table is not exist\./table is not exist [tablet 100: table is not exist]./')" \
+	    "$(cat out)"
+}
+
+case ${1:-} in
+rename|rotate_often|copytruncate|recreate|missing|symlink|partial|\
+partial_timeout|pid|headers|lines)
+	"scenario_$1"
+	;;
+*)
+	echo "usage: follow.sh SCENARIO" >&2
+	exit 2
+	;;
+esac
+finish
