@@ -282,9 +282,71 @@ scenario_lines() {
 	    "$(cat out)"
 }
 
+# -f follows the open file: after a rename it stays with it.
+scenario_descriptor() {
+	line old 1 > app.log
+	follow -f -n +1 app.log
+	wait_for 1
+	exec 3>> app.log
+	mv app.log app.log.1
+	line old 2 >&3
+	line new 1 > app.log
+	sleep 0.5
+	line old 3 >&3
+	exec 3>&-
+	wait_for 3
+	sleep 0.5
+	unfollow
+	check_writer descriptor old 3
+	check "descriptor: new file not read" 0 "$(grep -c ' new seq ' out)"
+	check "descriptor: no notices" "" "$(cat err)"
+}
+
+# --poll: no inotify, the timer alone finds growth and rotation.
+scenario_poll() {
+	line old 1 > app.log
+	follow -F --poll -s 0.1 -n +1 app.log
+	wait_for 1
+	line old 2 >> app.log
+	mv app.log app.log.1
+	line new 1 > app.log
+	wait_for 3
+	unfollow
+	check_writer poll old 2
+	check_writer poll new 1
+}
+
+# 100 files at once; memory does not grow with the lines read.
+scenario_many() {
+	local i j
+	for i in $(seq 1 100); do : > "f$i.log"; done
+	follow -F -q -n +1 f*.log
+	sleep 0.5
+	for j in $(seq 1 20); do
+		for i in $(seq 1 100); do line "w$i" "$j" >> "f$i.log"; done
+	done
+	wait_for 2000 10
+	rss1=$(awk '/VmRSS/ { print $2 }' "/proc/$FPID/status")
+	for j in $(seq 21 60); do
+		for i in $(seq 1 100); do line "w$i" "$j" >> "f$i.log"; done
+	done
+	wait_for 6000 20
+	rss2=$(awk '/VmRSS/ { print $2 }' "/proc/$FPID/status")
+	unfollow
+	check "many: lines" 6000 "$(wc -l < out)"
+	for i in 1 50 100; do
+		check_writer many "w$i" 60
+	done
+	if [ "$rss2" -le $((rss1 + 1024)) ] && [ "$rss2" -lt 32768 ]; then
+		pass
+	else
+		fail "many: RSS grew from $rss1 to $rss2 KiB"
+	fi
+}
+
 case ${1:-} in
 rename|rotate_often|copytruncate|recreate|missing|symlink|partial|\
-partial_timeout|pid|headers|lines)
+partial_timeout|pid|headers|lines|descriptor|poll|many)
 	"scenario_$1"
 	;;
 *)
