@@ -223,7 +223,7 @@ open_initial(struct followed *f)
 		    strerror(errno));
 		fw->failed = true;
 		f->missing = true;
-		f->dead = !fw->opt.retry || !fw->opt.by_name;
+		f->dead = !fw->opt.retry;
 		return;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -273,7 +273,8 @@ check_file(struct followed *f)
 	if (f->cur != NULL)
 		drain(f->cur);
 	drain_old(f);
-	if (f->fw->opt.by_name)
+	/* By descriptor, the name only matters until the file is open. */
+	if (f->fw->opt.by_name || f->cur == NULL)
 		check_name(f);
 }
 

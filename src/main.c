@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@ struct patterns {
 
 static void		open_std_fds(void);
 static enum run_names	source_names(const struct options *);
+static bool		follows_stdin(const struct options *);
 static const char	*patterns_dir(const struct options *);
 static int		load_patterns(struct patterns *, const char *);
 static void		free_patterns(struct patterns *);
@@ -46,6 +48,11 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (options_parse(&o, argc, argv) != 0)
 		return EXIT_USAGE;
+	if (o.follow && follows_stdin(&o)) {
+		diag("standard input (-) cannot be followed; name files "
+		    "with -f");
+		return EXIT_USAGE;
+	}
 	if (o.help || o.version) {
 		if (o.help)
 			options_usage();
@@ -88,6 +95,17 @@ open_std_fds(void)
 		if (open("/dev/null", fd == 2 ? O_WRONLY : O_RDONLY) != fd)
 			exit(EXIT_IO);
 	}
+}
+
+static bool
+follows_stdin(const struct options *o)
+{
+	size_t i;
+
+	for (i = 0; o->files[i] != NULL; i++)
+		if (strcmp(o->files[i], "-") == 0)
+			return true;
+	return false;
 }
 
 /*

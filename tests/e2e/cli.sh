@@ -27,6 +27,15 @@ usage "argument to a flag" \
     "rcannotate: option --help takes no argument (see --help)" --help=x
 usage "empty --patterns" \
     "rcannotate: --patterns: the directory name is empty" --patterns=
+usage "following stdin" "rcannotate: standard input (-) cannot be \
+followed; name files with -f" -f -
+usage "bad --follow" "rcannotate: --follow: 'x' is not descriptor or name" \
+    --follow=x
+usage "bad -n" "rcannotate: -n: '1x' is not a number of lines (N or +N)" \
+    -n 1x
+usage "bad -s" "rcannotate: --sleep-interval: '0' is not a number of \
+seconds above 0" -s 0
+usage "bad --pid" "rcannotate: --pid: '-5' is not a process id" --pid=-5
 usage "missing argument" \
     "rcannotate: option --lang needs an argument (see --help)" --lang
 usage "bad --lang" "rcannotate: --lang: 'fr' is not en, zh or both" \

@@ -344,9 +344,35 @@ scenario_many() {
 	fi
 }
 
+# -f --retry waits for a missing file, then follows its descriptor;
+# without --retry a missing file is not followed, and with nothing left
+# to follow rcannotate ends with status 1.
+scenario_retry() {
+	local status
+	follow -f --retry -n +1 app.log
+	sleep 0.3
+	line new 1 > app.log
+	wait_for 1
+	unfollow
+	check_writer retry new 1
+	rm app.log
+	timeout 5 "$RC" -f app.log > out 2> err
+	status=$?
+	check "no retry: status" 1 "$status"
+	check "no retry: message" "rcannotate: cannot open 'app.log' for \
+reading: No such file or directory" "$(cat err)"
+	mkfifo fifo
+	timeout 5 "$RC" -f fifo > out 2> err
+	status=$?
+	check "fifo: status" 1 "$status"
+	check "fifo: message" \
+	    "rcannotate: 'fifo' is not a regular file; it cannot be followed" \
+	    "$(cat err)"
+}
+
 case ${1:-} in
 rename|rotate_often|copytruncate|recreate|missing|symlink|partial|\
-partial_timeout|pid|headers|lines|descriptor|poll|many)
+partial_timeout|pid|headers|lines|descriptor|poll|many|retry)
 	"scenario_$1"
 	;;
 *)
