@@ -151,7 +151,7 @@ collect(struct annotator *a, const char *s, size_t len, size_t limit)
 	int rc;
 
 	a->nfound = 0;
-	if (!matcher_may_match(a->m, s, len))
+	if (!matcher_begin_line(a->m, s, len))
 		return 0;
 	rc = matcher_skip_prefix(a->m, s, len, &from);
 	if (rc < 0)

@@ -52,7 +52,7 @@ size_t	annotate_line(struct annotator *a, const char *s, size_t len,
 size_t	annotate_head(struct annotator *a, const char *s, size_t len,
 	    struct buf *out);
 
-#define ANNOTATE_HEAD_GUARD 256
+#define ANNOTATE_HEAD_GUARD 8192
 
 const struct annotate_stats *annotator_stats(const struct annotator *a);
 

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The matcher compiles the rules into PCRE2 patterns and finds them in a
- * line.  It is the only module that knows PCRE2.  Number and text rules
- * form one JIT-compiled alternation, tried leftmost first: number rules
- * before text rules, and text rules by their minimum match length,
- * longest first, so that at one position a longer message wins.  Prefix
- * rules form a second, anchored alternation.
+ * line.  It is the only module that knows PCRE2.  Each rule is compiled
+ * on its own and JIT-compiled.  For each line the prefilter names the
+ * rules whose literals occur in it; only those run.  Matches are found
+ * leftmost first; at one position, number rules come before text rules,
+ * and text rules by their minimum match length, longest first, so that
+ * a longer message wins.
  */
 #ifndef RCANNOTATE_MATCHER_H
 #define RCANNOTATE_MATCHER_H
@@ -40,15 +41,15 @@ int	matcher_skip_prefix(struct matcher *m, const char *s, size_t len,
 	    size_t *off);
 
 /*
- * False only if no number or text rule can match s: a cheap test of the
- * rules' required literals (see prefilter.h), made before the others.
+ * Start on a line: find the rules that can match it.  Return false if
+ * none can; then matcher_find must not be called for this line.
  */
-bool	matcher_may_match(const struct matcher *m, const char *s,
-	    size_t len);
+bool	matcher_begin_line(struct matcher *m, const char *s, size_t len);
 
 /*
- * Find the leftmost rule match in s at or after from.  Return 1 and fill
- * *h, 0 when there is none, or a negative PCRE2 error code.
+ * Find the leftmost match in s at or after from, of the rules found by
+ * matcher_begin_line for this same s.  Return 1 and fill *h, 0 when
+ * there is none, or a negative PCRE2 error code.
  */
 int	matcher_find(struct matcher *m, const char *s, size_t len,
 	    size_t from, struct hit *h);

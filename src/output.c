@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "output.h"
+#include "signals.h"
 
 static int	write_all(int, const char *, size_t);
 
@@ -41,6 +42,10 @@ output_free(struct output *o)
 	buf_free(&o->buf);
 }
 
+/*
+ * Write everything.  A signal that ends rcannotate may cut a write
+ * short; writing goes on for the signal's grace period, then gives up.
+ */
 static int
 write_all(int fd, const char *p, size_t len)
 {
@@ -53,11 +58,13 @@ write_all(int fd, const char *p, size_t len)
 			p += n;
 			len -= n;
 		} else if (errno == EAGAIN) {
-			if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
+			if (poll(&pfd, 1, 1000) < 0 && errno != EINTR)
 				return -errno;
 		} else if (errno != EINTR) {
 			return -errno;
 		}
+		if (len > 0 && signals_give_up())
+			return -EINTR;
 	}
 	return 0;
 }

@@ -10,6 +10,8 @@
  * Scanning looks at every 4-byte window of the line: a bit table of the
  * literals' last four bytes rejects almost every window at once, and a
  * window that passes is checked against the literals with that ending.
+ * Each literal found makes its rule a candidate; only candidates are
+ * then run as regexes.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -45,12 +47,16 @@ static int	quantifier(struct parser *, unsigned *, unsigned *);
 static void	flush(struct parser *, struct req *);
 static void	consider(struct req *, struct req *);
 static void	req_free(struct req *);
+static size_t	add_candidate(struct prefilter *, size_t, size_t *, size_t);
+static const struct prefilter_literal *first_with_key(
+		    const struct prefilter *, unsigned);
+static void	sort_ids(size_t *, size_t);
 static unsigned	load_key(const char *);
 static unsigned	bloom_hash(unsigned);
 static int	compare_key(const void *, const void *);
 
 bool
-prefilter_add(struct prefilter *pf, const char *pattern)
+prefilter_add(struct prefilter *pf, const char *pattern, size_t id)
 {
 	struct buf lits = { 0 };
 	const char *p, *nl;
@@ -58,15 +64,19 @@ prefilter_add(struct prefilter *pf, const char *pattern)
 
 	n = prefilter_derive(pattern, &lits);
 	if (n == 0) {
-		pf->always = true;
+		pf->always = xreallocarray(pf->always, pf->nalways + 1,
+		    sizeof(*pf->always));
+		pf->always[pf->nalways++] = id;
 		buf_free(&lits);
 		return false;
 	}
 	buf_append(&lits, "\n", 1);
 	pf->offsets = xreallocarray(pf->offsets, pf->n + n,
 	    sizeof(*pf->offsets));
+	pf->rules = xreallocarray(pf->rules, pf->n + n, sizeof(*pf->rules));
 	for (p = lits.data; p < lits.data + lits.len; p = nl + 1) {
 		nl = memchr(p, '\n', lits.data + lits.len - p);
+		pf->rules[pf->n] = id;
 		pf->offsets[pf->n++] = pf->text.len;
 		buf_append(&pf->text, p, nl - p + 1);
 	}
@@ -75,11 +85,13 @@ prefilter_add(struct prefilter *pf, const char *pattern)
 }
 
 void
-prefilter_build(struct prefilter *pf)
+prefilter_build(struct prefilter *pf, size_t nids)
 {
 	struct prefilter_literal *l;
 	size_t i;
 
+	pf->nids = nids;
+	pf->seen = xcalloc(nids, 1);
 	pf->lits = xcalloc(pf->n, sizeof(*pf->lits));
 	pf->bloom = xcalloc(1, (1u << BLOOM_BITS) / 8);
 	for (i = 0; i < pf->n; i++) {
@@ -88,39 +100,38 @@ prefilter_build(struct prefilter *pf)
 		l->len = (size_t)((char *)memchr(l->s, '\n',
 		    pf->text.len - pf->offsets[i]) - l->s);
 		l->key = load_key(l->s + l->len - PREFILTER_MIN);
+		l->rule = pf->rules[i];
 		pf->bloom[bloom_hash(l->key) / 8] |=
 		    1u << (bloom_hash(l->key) % 8);
 	}
 	qsort(pf->lits, pf->n, sizeof(*pf->lits), compare_key);
 }
 
-bool
-prefilter_maybe(const struct prefilter *pf, const char *s, size_t len)
+size_t
+prefilter_candidates(struct prefilter *pf, const char *s, size_t len,
+    size_t *ids)
 {
 	const struct prefilter_literal *l, *end = pf->lits + pf->n;
 	unsigned key, h;
-	size_t i, lo, hi, mid;
+	size_t i, n = 0;
 
-	if (pf->always)
-		return true;
+	for (i = 0; i < pf->nalways; i++)
+		n = add_candidate(pf, pf->always[i], ids, n);
 	for (i = 0; i + PREFILTER_MIN <= len; i++) {
 		key = load_key(s + i);
 		h = bloom_hash(key);
 		if ((pf->bloom[h / 8] & (1u << (h % 8))) == 0)
 			continue;
-		for (lo = 0, hi = pf->n; lo < hi;) {
-			mid = lo + (hi - lo) / 2;
-			if (pf->lits[mid].key < key)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		for (l = pf->lits + lo; l < end && l->key == key; l++)
+		for (l = first_with_key(pf, key); l < end && l->key == key;
+		    l++)
 			if (i + PREFILTER_MIN >= l->len && memcmp(s + i +
 			    PREFILTER_MIN - l->len, l->s, l->len) == 0)
-				return true;
+				n = add_candidate(pf, l->rule, ids, n);
 	}
-	return false;
+	for (i = 0; i < n; i++)
+		pf->seen[ids[i]] = 0;
+	sort_ids(ids, n);
+	return n;
 }
 
 void
@@ -128,6 +139,9 @@ prefilter_free(struct prefilter *pf)
 {
 	buf_free(&pf->text);
 	free(pf->offsets);
+	free(pf->rules);
+	free(pf->always);
+	free(pf->seen);
 	free(pf->lits);
 	free(pf->bloom);
 	memset(pf, 0, sizeof(*pf));
@@ -447,6 +461,46 @@ req_free(struct req *r)
 {
 	buf_free(&r->text);
 	r->n = r->minlen = 0;
+}
+
+static size_t
+add_candidate(struct prefilter *pf, size_t id, size_t *ids, size_t n)
+{
+	if (pf->seen[id])
+		return n;
+	pf->seen[id] = 1;
+	ids[n] = id;
+	return n + 1;
+}
+
+/* The first literal with key, by binary search (or the end). */
+static const struct prefilter_literal *
+first_with_key(const struct prefilter *pf, unsigned key)
+{
+	size_t lo = 0, hi = pf->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (pf->lits[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return pf->lits + lo;
+}
+
+/* Candidates are few: insertion sort. */
+static void
+sort_ids(size_t *ids, size_t n)
+{
+	size_t i, j, v;
+
+	for (i = 1; i < n; i++) {
+		v = ids[i];
+		for (j = i; j > 0 && ids[j - 1] > v; j--)
+			ids[j] = ids[j - 1];
+		ids[j] = v;
+	}
 }
 
 static unsigned

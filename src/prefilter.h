@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The prefilter answers "can any rule match this line?" without running
- * a regex.  From each rule's pattern it derives literals, at least one of
- * which every match must contain (for "\btable (?:is|does) not exist\b"
- * that is "table "... or the set {"is", "does"}, whichever is stronger).
- * A line that contains none of them cannot match, and most log lines are
- * rejected by one fast scan.  Deriving is conservative: a pattern it does
- * not understand gives no literal, and then every line is a candidate.
+ * The prefilter answers "which rules can match this line?" without
+ * running a regex.  From each rule's pattern it derives literals, at
+ * least one of which every match must contain (for "ReturnCode\[(\d+)\]"
+ * that is "ReturnCode[", for "x(?:is not|does not) exist" the set of
+ * "is not" and "does not", or " exist", whichever is stronger).  A rule
+ * none of whose literals occur in a line cannot match it, and most log
+ * lines are rejected by one fast scan.  Deriving is conservative: a
+ * pattern it does not understand gives no literal, and that rule is then
+ * a candidate on every line.
  */
 #ifndef RCANNOTATE_PREFILTER_H
 #define RCANNOTATE_PREFILTER_H
@@ -23,29 +25,38 @@ struct prefilter_literal {
 	const char	*s;	/* into struct prefilter.text */
 	size_t		 len;
 	unsigned	 key;	/* its last PREFILTER_MIN bytes, as a word */
+	size_t		 rule;	/* the id it was added for */
 };
 
 struct prefilter {
 	struct buf		  text;		/* the literals' bytes */
 	size_t			 *offsets;	/* per literal, into text */
+	size_t			 *rules;	/* per literal, its rule id */
 	struct prefilter_literal *lits;		/* sorted by key */
 	size_t			  n;
 	unsigned char		 *bloom;	/* keys seen, hashed */
-	bool			  always;	/* some rule has no literal */
+	size_t			 *always;	/* rules without literals */
+	size_t			  nalways;
+	unsigned char		 *seen;		/* per rule id, scratch */
+	size_t			  nids;
 };
 
 /*
- * Derive the literals of pattern and add them.  Return false (and make
- * every line a candidate) when the pattern yields no usable literal.
+ * Derive the literals of pattern and add them for rule id.  Return
+ * false when the pattern yields no usable literal: that rule is then a
+ * candidate on every line.
  */
-bool	prefilter_add(struct prefilter *pf, const char *pattern);
+bool	prefilter_add(struct prefilter *pf, const char *pattern, size_t id);
 
-/* Finish adding; the prefilter is then read-only. */
-void	prefilter_build(struct prefilter *pf);
+/* Finish adding; ids run from 0 to nids - 1. */
+void	prefilter_build(struct prefilter *pf, size_t nids);
 
-/* False only if no rule can match s. */
-bool	prefilter_maybe(const struct prefilter *pf, const char *s,
-	    size_t len);
+/*
+ * Store in ids (room for nids) the rules that can match s, ascending,
+ * and return how many there are.
+ */
+size_t	prefilter_candidates(struct prefilter *pf, const char *s,
+	    size_t len, size_t *ids);
 
 void	prefilter_free(struct prefilter *pf);
 

@@ -21,6 +21,7 @@
 #include "lines.h"
 #include "output.h"
 #include "run.h"
+#include "signals.h"
 
 struct run {
 	uv_loop_t		 loop;
@@ -31,9 +32,6 @@ struct run {
 	struct output		 out;
 	struct annotator	*annotator;
 	char			**next;		/* the next file to read */
-	uv_signal_t		 sigint;
-	uv_signal_t		 sigterm;
-	uv_signal_t		 sighup;
 	int			 status;
 	bool			 stopped;
 	size_t			 file;		/* the source being read */
@@ -54,8 +52,8 @@ static void	show_source(struct run *, size_t, enum line_part);
 static const char *source_name(struct run *, size_t);
 static void	data_cb(struct input *, const char *, size_t);
 static void	done_cb(struct input *, int);
-static void	watch_signal(struct run *, uv_signal_t *, int);
-static void	signal_cb(uv_signal_t *, int);
+static void	on_signal(void *);
+static void	die_of_signal(struct run *);
 static int	check_output(struct run *);
 static void	stop(struct run *);
 
@@ -78,14 +76,16 @@ run(const struct run_config *cfg)
 	output_init(&r.out, cfg->out_fd);
 	input_guard_output(&r.in, cfg->out_fd);
 	lines_init(&r.lines, cfg->max_line, line_cb, &r);
-	watch_signal(&r, &r.sigint, SIGINT);
-	watch_signal(&r, &r.sigterm, SIGTERM);
-	watch_signal(&r, &r.sighup, SIGHUP);
+	signals_init(&r.loop, on_signal, &r);
 	if (cfg->follow && r.next != stdin_only)
 		start_follow(&r);
 	else
 		start_next(&r);
 	uv_run(&r.loop, UV_RUN_DEFAULT);
+	if (signals_pending())
+		die_of_signal(&r);
+	signals_close();
+	uv_run(&r.loop, UV_RUN_NOWAIT);
 	uv_loop_close(&r.loop);
 	if (r.follower != NULL && follow_failed(r.follower))
 		r.status = 1;
@@ -153,6 +153,8 @@ on_follow_flush(void *arg)
 	struct run *r = arg;
 
 	output_flush(&r->out);
+	if (signals_pending())
+		die_of_signal(r);
 	if (check_output(r) != 0)
 		stop(r);
 }
@@ -216,6 +218,8 @@ data_cb(struct input *in, const char *data, size_t len)
 
 	lines_feed(&r->lines, data, len);
 	output_flush(&r->out);
+	if (signals_pending())
+		die_of_signal(r);
 	if (check_output(r) != 0) {
 		input_stop(in);
 		stop(r);
@@ -227,6 +231,9 @@ done_cb(struct input *in, int status)
 {
 	struct run *r = in->arg;
 
+	/* A signal may have interrupted the read: that is no read error. */
+	if (signals_pending())
+		die_of_signal(r);
 	if (status == INPUT_IS_OUTPUT) {
 		diag("%s: input file is output file", input_name(in));
 		r->status = 1;
@@ -244,35 +251,25 @@ done_cb(struct input *in, int status)
 	start_next(r);
 }
 
-/*
- * Catch signum, unless it was ignored when rcannotate started: a shell
- * ignores SIGINT for background jobs, rsyslog for its plugins, and that
- * choice is kept.
- */
 static void
-watch_signal(struct run *r, uv_signal_t *h, int signum)
+on_signal(void *arg)
 {
-	struct sigaction old;
-
-	uv_signal_init(&r->loop, h);
-	h->data = r;
-	if (sigaction(signum, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
-		return;
-	uv_signal_start(h, signal_cb, signum);
+	die_of_signal(arg);
 }
 
-/* Write what was read, then die of the same signal. */
+/*
+ * Write what was read (the partial lines too), then die of the signal.
+ * A reader that does not take the output gets a couple of seconds.
+ */
 static void
-signal_cb(uv_signal_t *h, int signum)
+die_of_signal(struct run *r)
 {
-	struct run *r = h->data;
-
 	lines_finish(&r->lines);
 	if (r->follower != NULL)
 		follow_finish_lines(r->follower);
+	signals_deadline();
 	output_flush(&r->out);
-	signal(signum, SIG_DFL);
-	raise(signum);
+	signals_exit();
 }
 
 /*
@@ -299,7 +296,4 @@ stop(struct run *r)
 	r->stopped = true;
 	if (r->follower != NULL)
 		follow_stop(r->follower);
-	uv_close((uv_handle_t *)&r->sigint, NULL);
-	uv_close((uv_handle_t *)&r->sigterm, NULL);
-	uv_close((uv_handle_t *)&r->sighup, NULL);
 }

@@ -73,8 +73,24 @@ check_files "50 MB line: bytes kept, tail unannotated" "$TMP/want" \
 rss=$(tail -n 1 "$TMP/rss")
 if [ "$rss" -lt 16384 ]; then pass; else fail "50 MB line: RSS ${rss} KiB"; fi
 
+# the default rules stay linear on lines that repeat their openings
+for opening in 'Bad request with error ' 'table[' 'idx name x' '"msg":"'; do
+	{
+		printf 'ReturnCode[101] '
+		yes "$opening" | head -n 40000 | tr -d '\n'
+		printf '\n'
+	} > "$TMP/rep"
+	start=$(now_ms)
+	timeout 20 "$RC" < "$TMP/rep" > "$TMP/out"
+	ms=$(($(now_ms) - start))
+	if [ "$ms" -lt 2000 ]; then pass; else
+		fail "repeated '$opening': took $ms ms"; fi
+	check "repeated '$opening': annotated" 1 \
+	    "$(grep -c 'ReturnCode\[101\] \[tablet 101' "$TMP/out")"
+done
+
 # a message cut by the cap is not annotated as a shorter one: the last
-# 256 bytes of the head are not annotated at all
+# 8 KiB of the head are not annotated at all
 {
 	head -c $((1048576 - 29)) /dev/zero | tr '\0' 'x'
 	printf ' cur nameserver is not leader mode tail\n'
@@ -82,9 +98,9 @@ if [ "$rss" -lt 16384 ]; then pass; else fail "50 MB line: RSS ${rss} KiB"; fi
 "$RC" < "$TMP/cut" > "$TMP/out"
 check_files "cap: no annotation at the cut" "$TMP/cut" "$TMP/out"
 {
-	head -c $((1048576 - 400)) /dev/zero | tr '\0' 'x'
+	head -c $((1048576 - 9000)) /dev/zero | tr '\0' 'x'
 	printf ' no alive follower '
-	head -c 1000 /dev/zero | tr '\0' 'y'
+	head -c 10000 /dev/zero | tr '\0' 'y'
 	printf '\n'
 } > "$TMP/cut"
 "$RC" < "$TMP/cut" > "$TMP/out"

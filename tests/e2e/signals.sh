@@ -40,7 +40,7 @@ for sig in TERM HUP; do
 	printf '%s\n%s' "$L310" "$L307" >&3
 	sleep 0.5
 	kill -$sig "$pid"
-	wait "$pid"
+	wait "$pid" 2> /dev/null
 	status=$?
 	check "SIG$sig: status" $((128 + $(kill -l $sig))) $status
 	exec 3>&-
@@ -81,6 +81,34 @@ wait "$pid"
 check "ignored SIGINT: status" 0 $?
 printf '%s\n%s\n' "$A310" "$A100" > "$TMP/want"
 check_files "ignored SIGINT: all output" "$TMP/want" "$TMP/out"
+
+# a reader that takes nothing cannot keep rcannotate from dying
+rm -f "$TMP/fifo"
+mkfifo "$TMP/fifo"
+"$RC" "$TMP/big" > "$TMP/fifo" 2> "$TMP/err" &
+pid=$!
+exec 4< "$TMP/fifo"
+sleep 0.5
+start=$(now_ms)
+kill -TERM "$pid"
+wait "$pid"
+status=$?
+ms=$(($(now_ms) - start))
+exec 4<&-
+check "stuck reader, SIGTERM: status" 143 "$status"
+if [ "$ms" -lt 3500 ]; then pass; else fail "stuck reader: took $ms ms"; fi
+
+# a signal that arrives while the input is ending is not lost
+for i in 1 2 3; do
+	"$RC" "$TMP/big" > /dev/null 2>&1 &
+	pid=$!
+	sleep 0.0$i
+	kill -TERM "$pid" 2> /dev/null
+	wait "$pid" 2> /dev/null
+	status=$?
+	if [ "$status" -eq 143 ] || [ "$status" -eq 0 ]; then pass; else
+		fail "signal at the end: status $status"; fi
+done
 
 # write errors: one message, status 1
 printf '%s\n' "$L100" > "$TMP/in"

@@ -456,41 +456,50 @@ test_empty_match_lookahead(void **state)
 	remove_file(path);
 }
 
-/* Constructs that would break the joined alternation are refused. */
+/* \C could split a UTF-8 character: PCRE2 refuses it for us. */
 static void
-test_forbidden(void **state)
+test_backslash_c(void **state)
 {
 	(void)state;
-	compile_bad("text 100 (*UTF)abc\n", "rcannotate: @:1:10: a "
-	    "backtracking verb like (*MARK) is not allowed in a rule\n");
-	compile_bad("text 100 foo(*MARK:99999999)\n", "rcannotate: @:1:13: "
-	    "a backtracking verb like (*MARK) is not allowed in a rule\n");
-	compile_bad("text 100 zzfoo(*COMMIT)bar\n", "rcannotate: @:1:15: "
-	    "a backtracking verb like (*MARK) is not allowed in a rule\n");
-	compile_bad("text 100 ab\\Ccd\n", "rcannotate: @:1:12: \\C is not "
-	    "allowed in a rule\n");
-	compile_bad("text 100 (?<a>abc)\n", "rcannotate: @:1:10: a named "
-	    "group is not allowed in a rule\n");
+	compile_bad("text 100 ab\\Ccd\n", "rcannotate: @:1:14: using \\C "
+	    "is disabled by the application\n");
 }
 
-/* The same characters escaped, quoted or in a class are fine. */
+/*
+ * Each rule runs alone, so verbs, marks and named groups in one rule
+ * cannot disturb another (they did when rules were joined).
+ */
 static void
-test_not_forbidden(void **state)
+test_rules_stay_apart(void **state)
 {
 	struct ruleset set = { 0 };
+	struct annotator *a;
 	struct matcher *m;
+	struct buf out = { 0 };
 	char *path;
 
 	(void)state;
-	path = scratch_text("text 100 a\\(\\*b\ntext 101 [(*]xyz\n"
-	    "text 102 \\Q(*\\Ewxyz\ntext 103 [\\]C]abcd\n"
-	    "text 104 \\\\Cabcd\n");
+	path = scratch_text("text 100 \\bfoo(*MARK:99999999)\n"
+	    "text 101 zzfoo(*COMMIT)bar\n"
+	    "text 310 (?<x>no alive) follower\n"
+	    "number - ReturnCode\\[(-?\\d+)\\]\n"
+	    "text 102 (?#[)t(*COMMIT)able is leader\n");
 	assert_int_equal(rules_load(&set, path, &cat), 0);
 	m = matcher_new(&set, true);
 	assert_non_null(m);
 	expect_diag(&diags, "");
+	a = annotator_new(&cat, &set, m, " <{code}>", LANG_EN);
+	annotate_line(a, "foo", 3, &out);
+	annotate_line(a, " zzfoo x table is leader, no alive follower", 43,
+	    &out);
+	annotate_line(a, " zzfoo x ReturnCode[101]", 24, &out);
+	assert_string_equal(buf_cstr(&out), "foo <100> zzfoo x table is "
+	    "leader <102>, no alive follower <310> zzfoo x ReturnCode[101] "
+	    "<101>");
+	annotator_free(a);
 	matcher_free(m);
 	rules_free(&set);
+	buf_free(&out);
 	remove_file(path);
 }
 
@@ -639,8 +648,8 @@ main(void)
 		TEST(test_number_without_group),
 		TEST(test_empty_match),
 		TEST(test_empty_match_lookahead),
-		TEST(test_forbidden),
-		TEST(test_not_forbidden),
+		TEST(test_backslash_c),
+		TEST(test_rules_stay_apart),
 		TEST(test_many_rules),
 		TEST(test_dir_without_rules),
 		TEST(test_dir_missing),
