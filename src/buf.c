@@ -2,6 +2,8 @@
 /*
  * Growable byte buffers and allocation helpers.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -61,14 +63,26 @@ buf_free(struct buf *b)
 int
 buf_read_file(struct buf *b, const char *path)
 {
+	struct stat st;
 	ssize_t n;
 	int fd, err = 0;
 
 	buf_clear(b);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size > BUF_FILE_MAX) {
+		err = S_ISDIR(st.st_mode) ? -EISDIR : !S_ISREG(st.st_mode) ?
+		    BUF_NOT_REGULAR : -EFBIG;
+		close(fd);
+		return err;
+	}
 	for (;;) {
+		if (b->len > BUF_FILE_MAX) {
+			err = -EFBIG;
+			break;
+		}
 		buf_reserve(b, 65536);
 		n = read(fd, b->data + b->len, b->cap - b->len);
 		if (n > 0)
@@ -82,6 +96,12 @@ buf_read_file(struct buf *b, const char *path)
 	}
 	close(fd);
 	return err;
+}
+
+const char *
+buf_strerror(int err)
+{
+	return err == BUF_NOT_REGULAR ? "not a regular file" : strerror(-err);
 }
 
 void *

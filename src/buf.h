@@ -27,11 +27,19 @@ void	buf_clear(struct buf *b);
 /* Release the memory; the buffer may be used again afterwards. */
 void	buf_free(struct buf *b);
 
+/* Data files larger than this are refused. */
+#define BUF_FILE_MAX (64 * 1024 * 1024)
+#define BUF_NOT_REGULAR (-1000001)
+
 /*
- * Replace the contents with the whole file at path.  Return 0, or a
- * negative errno value.
+ * Replace the contents with the whole regular file at path (at most
+ * BUF_FILE_MAX bytes).  Return 0, or a negative errno value, or
+ * BUF_NOT_REGULAR.
  */
 int	buf_read_file(struct buf *b, const char *path);
+
+/* Describe an error returned by buf_read_file. */
+const char *buf_strerror(int err);
 
 /* Allocation helpers that never return NULL. */
 void	*xmalloc(size_t size);

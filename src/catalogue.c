@@ -50,7 +50,7 @@ catalogue_load(struct catalogue *cat, const char *path)
 
 	err = buf_read_file(&file, path);
 	if (err != 0) {
-		diag("cannot open %s: %s", path, strerror(-err));
+		diag("cannot open %s: %s", path, buf_strerror(err));
 		buf_free(&file);
 		return -1;
 	}

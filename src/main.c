@@ -4,6 +4,7 @@
  * main() only sequences: parse the options, load and check the patterns,
  * run the loop, return the status.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
@@ -58,7 +59,10 @@ main(int argc, char **argv)
 			options_usage();
 		else
 			printf("%s %s\n", PROGRAM_NAME, RCANNOTATE_VERSION);
-		return fflush(stdout) == 0 ? EXIT_OK : EXIT_IO;
+		if (fflush(stdout) == 0)
+			return EXIT_OK;
+		diag("write error: %s", strerror(errno));
+		return EXIT_IO;
 	}
 	if (load_patterns(&p, patterns_dir(&o)) != 0) {
 		free_patterns(&p);

@@ -159,8 +159,9 @@ options_usage(void)
 	for (i = 0; i < NOPTIONS; i++)
 		if (option_table[i].help != NULL)
 			usage_row(&option_table[i]);
-	printf("\nA line is annotated up to its first 1 MiB; the rest of a "
-	    "longer line passes\nthrough unchanged.\n"
+	printf("\nA line is annotated up to its first 1 MiB (less 8 KiB at "
+	    "the cut); the rest of\na longer line passes through "
+	    "unchanged.\n"
 	    "\nExit status: 0 success, 1 an input or the output failed, "
 	    "2 bad usage\nor bad patterns, 128+N killed by signal N after "
 	    "writing what was read.\n");

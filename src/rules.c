@@ -41,7 +41,7 @@ rules_load(struct ruleset *set, const char *path,
 
 	err = buf_read_file(&file, path);
 	if (err != 0) {
-		diag("cannot open %s: %s", path, strerror(-err));
+		diag("cannot open %s: %s", path, buf_strerror(err));
 		buf_free(&file);
 		return -1;
 	}

@@ -10,6 +10,10 @@ done
 grep -q 'Exit status: 0 success, 1' "$TMP/out" && pass ||
     fail "--help lacks the exit statuses"
 check "--version" "rcannotate 0.1.0" "$("$RC" --version)"
+"$RC" --help > /dev/full 2> "$TMP/err"
+check "--help to /dev/full: status" 1 $?
+check "--help to /dev/full: message" \
+    "rcannotate: write error: No space left on device" "$(cat "$TMP/err")"
 
 # usage errors: exit 2, one message, nothing on stdout
 usage() {

@@ -51,6 +51,16 @@ tab-separated fields, found 4"
 printf '100\ttablet\tkX\ttable is not exist\t\xe8\xa1\n' > "$TMP/b/codes.tsv"
 bad "invalid UTF-8" "rcannotate: $TMP/b/codes.tsv:1:34: invalid UTF-8"
 
+cp "$P/codes.tsv" "$TMP/b/"
+mkfifo "$TMP/b/y.rules"
+bad "a FIFO as a rule file" \
+    "rcannotate: cannot open $TMP/b/y.rules: not a regular file"
+rm "$TMP/b/y.rules"
+ln -s /dev/zero "$TMP/b/y.rules"
+bad "/dev/zero as a rule file" \
+    "rcannotate: cannot open $TMP/b/y.rules: not a regular file"
+rm "$TMP/b/y.rules"
+
 # the install puts the binary in bin and the patterns in share/rcannotate
 if [ -n "${BUILDDIR:-}" ]; then
 	prefix=$(sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p' \
