@@ -56,6 +56,7 @@ static size_t	choose(struct annotator *);
 static void	emit(struct annotator *, const char *, size_t,
 		    struct buf *);
 static void	warn_limit(struct annotator *, int);
+static bool	in_codes(const long *, size_t, long);
 
 struct annotator *
 annotator_new(const struct catalogue *cat, const struct ruleset *set,
@@ -91,6 +92,25 @@ annotate_head(struct annotator *a, const char *s, size_t len,
 {
 	return annotate(a, s, len, len > ANNOTATE_HEAD_GUARD ?
 	    len - ANNOTATE_HEAD_GUARD : 0, out);
+}
+
+size_t
+annotate_codes(struct annotator *a, const char *s, size_t len, long *codes,
+    size_t max)
+{
+	const struct found *f;
+	size_t i, n = 0;
+
+	if (collect(a, s, len, len) < 0)
+		return 0;
+	choose(a);
+	for (i = 0; i < a->nfound && n < max; i++) {
+		f = &a->found[i];
+		if ((f->keep || f->present) &&
+		    !in_codes(codes, n, a->cat->v[f->entry].code))
+			codes[n++] = a->cat->v[f->entry].code;
+	}
+	return n;
 }
 
 const struct annotate_stats *
@@ -275,6 +295,17 @@ emit(struct annotator *a, const char *s, size_t len, struct buf *out)
 		done = f->end;
 	}
 	buf_append(out, s + done, len - done);
+}
+
+static bool
+in_codes(const long *codes, size_t n, long code)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (codes[i] == code)
+			return true;
+	return false;
 }
 
 static void

@@ -54,6 +54,13 @@ size_t	annotate_head(struct annotator *a, const char *s, size_t len,
 
 #define ANNOTATE_HEAD_GUARD 8192
 
+/*
+ * Store in codes (room for max) the codes the line s names, by the same
+ * policy, in order of appearance; return how many.  Nothing is counted.
+ */
+size_t	annotate_codes(struct annotator *a, const char *s, size_t len,
+	    long *codes, size_t max);
+
 const struct annotate_stats *annotator_stats(const struct annotator *a);
 
 void	annotator_free(struct annotator *a);

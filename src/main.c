@@ -19,6 +19,7 @@
 #include "catalogue.h"
 #include "diag.h"
 #include "lines.h"
+#include "lookup.h"
 #include "matcher.h"
 #include "options.h"
 #include "rules.h"
@@ -33,6 +34,8 @@ struct patterns {
 static void		open_std_fds(void);
 static enum run_names	source_names(const struct options *);
 static bool		follows_stdin(const struct options *);
+static int		run_lookup(struct options *, struct patterns *,
+			    struct annotator *);
 static const char	*patterns_dir(const struct options *);
 static int		load_patterns(struct patterns *, const char *);
 static void		free_patterns(struct patterns *);
@@ -71,6 +74,13 @@ main(int argc, char **argv)
 	cfg.files = o.files;
 	cfg.annotator = annotator_new(&p.cat, &p.rules, p.matcher,
 	    o.template, o.lang);
+	if (o.list || o.lookup) {
+		status = o.list ? lookup_list(&p.cat, o.lang) :
+		    run_lookup(&o, &p, cfg.annotator);
+		annotator_free(cfg.annotator);
+		free_patterns(&p);
+		return status;
+	}
 	cfg.max_line = LINES_DEFAULT_MAX;
 	cfg.out_fd = 1;
 	cfg.follow = o.follow;
@@ -99,6 +109,26 @@ open_std_fds(void)
 		if (open("/dev/null", fd == 2 ? O_WRONLY : O_RDONLY) != fd)
 			exit(EXIT_IO);
 	}
+}
+
+/* --lookup=ARG comes first, then the operands. */
+static int
+run_lookup(struct options *o, struct patterns *p, struct annotator *a)
+{
+	char **args;
+	size_t n = 0, i;
+	int status;
+
+	while (o->files[n] != NULL)
+		n++;
+	args = xcalloc(n + 2, sizeof(*args));
+	i = 0;
+	if (o->lookup_arg != NULL)
+		args[i++] = (char *)o->lookup_arg;
+	memcpy(args + i, o->files, n * sizeof(*args));
+	status = lookup_run(&p->cat, a, args, o->lang);
+	free(args);
+	return status;
 }
 
 static bool

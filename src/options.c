@@ -22,7 +22,9 @@ enum {
 	OPT_POLL,
 	OPT_ROTATE_WAIT,
 	OPT_PARTIAL,
-	OPT_PREFIX
+	OPT_PREFIX,
+	OPT_LOOKUP,
+	OPT_LIST
 };
 
 struct option_row {
@@ -75,6 +77,12 @@ static const struct option_row option_table[] = {
 	{ "silent", no_argument, 'q', NULL, NULL },
 	{ "prefix", no_argument, OPT_PREFIX, NULL,
 	  "put NAME: before every line instead of headers" },
+	{ "lookup", optional_argument, OPT_LOOKUP, "ARG",
+	  "explain return codes instead of reading logs: each ARG\n"
+	  "(and FILE operand) is a code, an enum name or message\n"
+	  "words, English or Chinese" },
+	{ "list", no_argument, OPT_LIST, NULL,
+	  "print the whole catalogue and exit" },
 	{ "help", no_argument, 'h', NULL, "show this help and exit" },
 	{ "version", no_argument, 'V', NULL, "show the version and exit" },
 };
@@ -249,6 +257,13 @@ apply_option(struct options *o, int c, const char *arg)
 		return 0;
 	case OPT_PREFIX:
 		o->prefix = true;
+		return 0;
+	case OPT_LOOKUP:
+		o->lookup = true;
+		o->lookup_arg = arg;
+		return 0;
+	case OPT_LIST:
+		o->list = true;
 		return 0;
 	case 'h':
 		o->help = true;

@@ -26,6 +26,9 @@ struct options {
 	struct follow_options follow_opt;
 	bool		 quiet;		/* -q: no ==> NAME <== headers */
 	bool		 prefix;	/* --prefix: NAME: before each line */
+	bool		 lookup;	/* --lookup: explain the operands */
+	const char	*lookup_arg;	/* --lookup=ARG */
+	bool		 list;		/* --list: print the catalogue */
 	bool		 help;
 	bool		 version;
 };
