@@ -18,6 +18,8 @@
 #include "rules.h"
 
 #define NO_CODE SIZE_MAX
+#define ESC '\033'
+#define COLOR_RESET "\033[0m"
 #define MAX_CODE_DIGITS 9
 
 /* One match that names a catalogue code. */
@@ -33,9 +35,15 @@ struct annotator {
 	const struct catalogue	*cat;
 	const struct ruleset	*set;
 	struct matcher		*m;
-	struct buf		 notes;		/* all rendered annotations */
+	struct buf		 notes;		/* the annotations, plain */
 	size_t			*note_off;	/* per catalogue entry */
 	size_t			*note_len;
+	struct buf		 paint;		/* as written (maybe coloured) */
+	size_t			*paint_off;
+	size_t			*paint_len;
+	struct buf		 view;		/* a line without its escapes */
+	size_t			*map;		/* view offset -> line offset */
+	size_t			 map_cap;
 	uint64_t		*seen;		/* line serial, per entry */
 	uint64_t		 serial;
 	struct found		*found;
@@ -53,14 +61,20 @@ static struct found *add_found(struct annotator *, const char *, size_t,
 static size_t	hit_entry(struct annotator *, const char *,
 		    const struct hit *);
 static size_t	choose(struct annotator *);
-static void	emit(struct annotator *, const char *, size_t,
+static void	emit(struct annotator *, const char *, size_t, bool,
 		    struct buf *);
+static bool	strip_escapes(struct annotator *, const char *, size_t,
+		    size_t *);
+static size_t	escape_length(const char *, size_t);
+static size_t	line_offset(const struct annotator *, const char *, size_t,
+		    size_t);
+static const char *subsystem_color(const struct code_info *);
 static void	warn_limit(struct annotator *, int);
 static bool	in_codes(const long *, size_t, long);
 
 struct annotator *
 annotator_new(const struct catalogue *cat, const struct ruleset *set,
-    struct matcher *m, const char *tpl, enum lang lang)
+    struct matcher *m, const char *tpl, enum lang lang, bool color)
 {
 	struct annotator *a = xcalloc(1, sizeof(*a));
 	size_t i;
@@ -70,11 +84,21 @@ annotator_new(const struct catalogue *cat, const struct ruleset *set,
 	a->m = m;
 	a->note_off = xcalloc(cat->n, sizeof(*a->note_off));
 	a->note_len = xcalloc(cat->n, sizeof(*a->note_len));
+	a->paint_off = xcalloc(cat->n, sizeof(*a->paint_off));
+	a->paint_len = xcalloc(cat->n, sizeof(*a->paint_len));
 	a->seen = xcalloc(cat->n, sizeof(*a->seen));
 	for (i = 0; i < cat->n; i++) {
 		a->note_off[i] = a->notes.len;
 		template_render(tpl, &cat->v[i], lang, &a->notes);
 		a->note_len[i] = a->notes.len - a->note_off[i];
+		a->paint_off[i] = a->paint.len;
+		if (color && a->note_len[i] > 0)
+			buf_append_str(&a->paint, subsystem_color(&cat->v[i]));
+		buf_append(&a->paint, a->notes.data + a->note_off[i],
+		    a->note_len[i]);
+		if (color && a->note_len[i] > 0)
+			buf_append_str(&a->paint, COLOR_RESET);
+		a->paint_len[i] = a->paint.len - a->paint_off[i];
 	}
 	return a;
 }
@@ -127,21 +151,37 @@ annotator_free(struct annotator *a)
 	buf_free(&a->notes);
 	free(a->note_off);
 	free(a->note_len);
+	buf_free(&a->paint);
+	free(a->paint_off);
+	free(a->paint_len);
+	buf_free(&a->view);
+	free(a->map);
 	free(a->seen);
 	free(a->found);
 	free(a);
 }
 
-/* Annotate s; matches must end at or before limit. */
+/*
+ * Annotate s; matches must end at or before limit.  A line with escape
+ * sequences (colour from CI logs or tools) is matched without them, and
+ * the annotations are put back at the right places among them.
+ */
 static size_t
 annotate(struct annotator *a, const char *s, size_t len, size_t limit,
     struct buf *out)
 {
-	size_t n;
+	const char *v = s;
+	size_t n, vlen = len;
+	bool mapped = false;
 	int rc;
 
 	a->stats.lines++;
-	rc = collect(a, s, len, limit);
+	if (memchr(s, ESC, len) != NULL && strip_escapes(a, s, len, &limit)) {
+		v = a->view.data;
+		vlen = a->view.len;
+		mapped = true;
+	}
+	rc = collect(a, v, vlen, limit);
 	if (rc < 0) {
 		warn_limit(a, rc);
 		a->stats.failed++;
@@ -154,7 +194,7 @@ annotate(struct annotator *a, const char *s, size_t len, size_t limit,
 		return 0;
 	}
 	a->stats.annotated++;
-	emit(a, s, len, out);
+	emit(a, s, len, mapped, out);
 	return n;
 }
 
@@ -279,22 +319,118 @@ choose(struct annotator *a)
 }
 
 static void
-emit(struct annotator *a, const char *s, size_t len, struct buf *out)
+emit(struct annotator *a, const char *s, size_t len, bool mapped,
+    struct buf *out)
 {
 	const struct found *f;
-	size_t i, done = 0;
+	size_t i, at, done = 0;
 
 	buf_reserve(out, len + 256);
 	for (i = 0; i < a->nfound; i++) {
 		f = &a->found[i];
 		if (!f->keep)
 			continue;
-		buf_append(out, s + done, f->end - done);
-		buf_append(out, a->notes.data + a->note_off[f->entry],
-		    a->note_len[f->entry]);
-		done = f->end;
+		at = mapped ? line_offset(a, s, len, f->end) : f->end;
+		buf_append(out, s + done, at - done);
+		buf_append(out, a->paint.data + a->paint_off[f->entry],
+		    a->paint_len[f->entry]);
+		done = at;
 	}
 	buf_append(out, s + done, len - done);
+}
+
+/*
+ * Copy the line without its escape sequences into a->view, noting where
+ * each byte came from; *limit moves to view offsets.  Return false if
+ * there was no complete sequence after all.
+ */
+static bool
+strip_escapes(struct annotator *a, const char *s, size_t len,
+    size_t *limit)
+{
+	size_t i = 0, n, vlimit = 0;
+
+	buf_clear(&a->view);
+	buf_reserve(&a->view, len);
+	if (a->map_cap < len + 1) {
+		a->map_cap = len + 1;
+		a->map = xreallocarray(a->map, a->map_cap, sizeof(*a->map));
+	}
+	while (i < len) {
+		if (s[i] == ESC && (n = escape_length(s + i, len - i)) > 0) {
+			i += n;
+			continue;
+		}
+		if (i < *limit)
+			vlimit = a->view.len + 1;
+		a->map[a->view.len] = i;
+		a->view.data[a->view.len++] = s[i++];
+	}
+	if (a->view.len == len)
+		return false;
+	*limit = vlimit;
+	return true;
+}
+
+/*
+ * The length of the escape sequence at p: CSI (ESC [ ... final byte),
+ * OSC (ESC ] ... BEL or ESC \\), or ESC and one byte; 0 if incomplete.
+ */
+static size_t
+escape_length(const char *p, size_t len)
+{
+	size_t i;
+
+	if (len < 2)
+		return 0;
+	if (p[1] == '[') {
+		for (i = 2; i < len; i++)
+			if ((unsigned char)p[i] >= 0x40 &&
+			    (unsigned char)p[i] <= 0x7e)
+				return i + 1;
+		return 0;
+	}
+	if (p[1] == ']') {
+		for (i = 2; i < len; i++) {
+			if (p[i] == '\a')
+				return i + 1;
+			if (p[i] == ESC && i + 1 < len && p[i + 1] == '\\')
+				return i + 2;
+		}
+		return 0;
+	}
+	return (unsigned char)p[1] >= 0x40 && (unsigned char)p[1] <= 0x5f ?
+	    2 : 0;
+}
+
+/*
+ * Where a match that ends at view offset end ends in the line: after its
+ * last byte, and after the escape sequences that follow it (a colour
+ * reset belongs to the text before the annotation).
+ */
+static size_t
+line_offset(const struct annotator *a, const char *s, size_t len,
+    size_t end)
+{
+	size_t at = end == 0 ? 0 : a->map[end - 1] + 1, n;
+
+	while (at < len && s[at] == ESC &&
+	    (n = escape_length(s + at, len - at)) > 0)
+		at += n;
+	return at;
+}
+
+/* SGR colours by subsystem. */
+static const char *
+subsystem_color(const struct code_info *ci)
+{
+	if (strcmp(ci->subsystem, "tablet") == 0)
+		return "\033[33m";
+	if (strcmp(ci->subsystem, "nameserver") == 0)
+		return "\033[35m";
+	if (strcmp(ci->subsystem, "replica-cluster") == 0)
+		return "\033[36m";
+	return "\033[1m";
 }
 
 static bool

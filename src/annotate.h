@@ -8,12 +8,15 @@
  *     never annotated;
  *   - each code is annotated once per line, at its first match;
  *   - a match already followed by its own annotation is left alone, so
- *     running rcannotate over its own output changes nothing.
+ *     running rcannotate over its own output changes nothing;
+ *   - escape sequences in the line (colour) are ignored for matching and
+ *     kept in the output.
  * The annotator knows nothing of files, streams or line endings.
  */
 #ifndef RCANNOTATE_ANNOTATE_H
 #define RCANNOTATE_ANNOTATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "template.h"
@@ -31,11 +34,12 @@ struct annotate_stats {
 
 /*
  * Create an annotator over a loaded catalogue, rule set and matcher (all
- * must outlive it).  tpl must have passed template_check().
+ * must outlive it).  tpl must have passed template_check().  With color,
+ * each annotation is wrapped in an SGR colour for its subsystem.
  */
 struct annotator *annotator_new(const struct catalogue *cat,
 	    const struct ruleset *set, struct matcher *m, const char *tpl,
-	    enum lang lang);
+	    enum lang lang, bool color);
 
 /*
  * Append the line s (len bytes, without its line ending) to out, with

@@ -34,6 +34,7 @@ struct patterns {
 static void		open_std_fds(void);
 static enum run_names	source_names(const struct options *);
 static bool		follows_stdin(const struct options *);
+static bool		use_color(const struct options *);
 static int		run_lookup(struct options *, struct patterns *,
 			    struct annotator *);
 static const char	*patterns_dir(const struct options *);
@@ -73,7 +74,7 @@ main(int argc, char **argv)
 	}
 	cfg.files = o.files;
 	cfg.annotator = annotator_new(&p.cat, &p.rules, p.matcher,
-	    o.template, o.lang);
+	    o.template, o.lang, use_color(&o));
 	if (o.list || o.lookup) {
 		status = o.list ? lookup_list(&p.cat, o.lang) :
 		    run_lookup(&o, &p, cfg.annotator);
@@ -109,6 +110,19 @@ open_std_fds(void)
 		if (open("/dev/null", fd == 2 ? O_WRONLY : O_RDONLY) != fd)
 			exit(EXIT_IO);
 	}
+}
+
+/* auto: colour only for a terminal that can show it, unless NO_COLOR. */
+static bool
+use_color(const struct options *o)
+{
+	const char *term = getenv("TERM"), *no_color = getenv("NO_COLOR");
+
+	if (o->color != COLOR_AUTO)
+		return o->color == COLOR_ALWAYS;
+	return isatty(1) && term != NULL && term[0] != '\0' &&
+	    strcmp(term, "dumb") != 0 &&
+	    (no_color == NULL || no_color[0] == '\0');
 }
 
 /* --lookup=ARG comes first, then the operands. */

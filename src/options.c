@@ -24,7 +24,8 @@ enum {
 	OPT_PARTIAL,
 	OPT_PREFIX,
 	OPT_LOOKUP,
-	OPT_LIST
+	OPT_LIST,
+	OPT_COLOR
 };
 
 struct option_row {
@@ -47,6 +48,11 @@ static const struct option_row option_table[] = {
 	  "read codes.tsv and *.rules from DIR (default:\n"
 	  "$RCANNOTATE_PATTERNS, else patterns/ of the source tree\n"
 	  "when run from the build tree, else the installed data)" },
+	{ "color", optional_argument, OPT_COLOR, "WHEN",
+	  "colour the annotations by subsystem: auto (default: on\n"
+	  "a terminal, unless TERM=dumb or NO_COLOR is set),\n"
+	  "always (also --color alone) or never" },
+	{ "colour", optional_argument, OPT_COLOR, "WHEN", NULL },
 	{ "follow", optional_argument, OPT_FOLLOW, "HOW",
 	  "keep reading the FILEs as they grow; HOW is descriptor\n"
 	  "(default: the open file, even once renamed) or name\n"
@@ -91,6 +97,7 @@ static const struct option_row option_table[] = {
 
 static int	apply_option(struct options *, int, const char *);
 static int	parse_follow(struct options *, const char *);
+static int	parse_color(struct options *, const char *);
 static int	parse_lines(struct options *, const char *);
 static int	parse_seconds(const char *, const char *, double, double *);
 static int	parse_pid(struct options *, const char *);
@@ -265,6 +272,8 @@ apply_option(struct options *o, int c, const char *arg)
 	case OPT_LIST:
 		o->list = true;
 		return 0;
+	case OPT_COLOR:
+		return parse_color(o, arg);
 	case 'h':
 		o->help = true;
 		return 0;
@@ -285,6 +294,22 @@ parse_follow(struct options *o, const char *arg)
 		o->follow_opt.by_name = true;
 	else {
 		diag("--follow: '%s' is not descriptor or name", arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+parse_color(struct options *o, const char *arg)
+{
+	if (arg == NULL || strcmp(arg, "always") == 0)
+		o->color = COLOR_ALWAYS;
+	else if (strcmp(arg, "auto") == 0)
+		o->color = COLOR_AUTO;
+	else if (strcmp(arg, "never") == 0)
+		o->color = COLOR_NEVER;
+	else {
+		diag("--color: '%s' is not auto, always or never", arg);
 		return -1;
 	}
 	return 0;

@@ -17,10 +17,17 @@
 #define EXIT_IO		1	/* an input or the output failed */
 #define EXIT_USAGE	2	/* bad option, or bad patterns */
 
+enum color {
+	COLOR_AUTO,		/* a terminal, TERM not dumb, no NO_COLOR */
+	COLOR_ALWAYS,
+	COLOR_NEVER
+};
+
 struct options {
 	enum lang	 lang;
 	const char	*template;
 	const char	*patterns;	/* NULL: RCANNOTATE_PATTERNS, default */
+	enum color	 color;
 	char		**files;	/* NULL-terminated, maybe empty */
 	bool		 follow;	/* -f, -F, --follow */
 	struct follow_options follow_opt;

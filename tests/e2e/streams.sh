@@ -33,7 +33,8 @@ check "closed stdin: stderr" "" "$(cat "$TMP/err")"
 # stdin and stdout a terminal (a pty made by script(1))
 if command -v script > /dev/null; then
 	printf '%s\n' "$L310" > "$TMP/tty-in"
-	script -qec "$RC; echo status=\$?" /dev/null < "$TMP/tty-in" |
+	script -qec "$RC --color=never; echo status=\$?" /dev/null \
+	    < "$TMP/tty-in" |
 	    tr -d '\r' > "$TMP/out"
 	check "tty: annotated line" 1 "$(grep -cxF "$A310" "$TMP/out")"
 	check "tty: status" 1 "$(grep -cx 'status=0' "$TMP/out")"

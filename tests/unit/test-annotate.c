@@ -58,7 +58,7 @@ group_setup(void **state)
 		for (s = 0; s < NSTYLES; s++) {
 			tpl = s == CUSTOM ? CUSTOM_TEMPLATE : TEMPLATE_DEFAULT;
 			ann[j][s] = annotator_new(&cat, &set, matchers[j],
-			    tpl, langs[s]);
+			    tpl, langs[s], false);
 		}
 	}
 	return diags.len == 0 ? 0 : -1;
@@ -624,7 +624,7 @@ test_stats(void **state)
 
 	(void)state;
 	a = annotator_new(&cat, &set, matchers[0], TEMPLATE_DEFAULT,
-	    LANG_EN);
+	    LANG_EN, false);
 	st = annotator_stats(a);
 	assert_int_equal(st->lines, 0);
 	buf_clear(&out);
@@ -705,7 +705,8 @@ test_match_limit(void **state)
 	for (j = 0; j < 2; j++) {
 		m = matcher_new(&s2, j == 0);
 		assert_non_null(m);
-		a = annotator_new(&c2, &s2, m, TEMPLATE_DEFAULT, LANG_EN);
+		a = annotator_new(&c2, &s2, m, TEMPLATE_DEFAULT, LANG_EN,
+		    false);
 		st = annotator_stats(a);
 		expect_diag(&diags, "");
 		got = annotate_n(a, line, len, NULL, &added);

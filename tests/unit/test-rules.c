@@ -445,7 +445,8 @@ test_empty_match_lookahead(void **state)
 	assert_int_equal(rules_load(&set, path, &cat), 0);
 	m = matcher_new(&set, true);
 	assert_non_null(m);
-	a = annotator_new(&cat, &set, m, TEMPLATE_DEFAULT, LANG_EN);
+	a = annotator_new(&cat, &set, m, TEMPLATE_DEFAULT, LANG_EN,
+	    false);
 	assert_int_equal(annotate_line(a, "foo table x", 11, &out), 0);
 	assert_string_equal(buf_cstr(&out), "foo table x");
 	expect_diag(&diags, "");
@@ -488,7 +489,7 @@ test_rules_stay_apart(void **state)
 	m = matcher_new(&set, true);
 	assert_non_null(m);
 	expect_diag(&diags, "");
-	a = annotator_new(&cat, &set, m, " <{code}>", LANG_EN);
+	a = annotator_new(&cat, &set, m, " <{code}>", LANG_EN, false);
 	annotate_line(a, "foo", 3, &out);
 	annotate_line(a, " zzfoo x table is leader, no alive follower", 43,
 	    &out);
@@ -528,7 +529,8 @@ test_many_rules(void **state)
 	m = matcher_new(&set, true);
 	assert_non_null(m);
 	expect_diag(&diags, "");
-	a = annotator_new(&cat, &set, m, TEMPLATE_DEFAULT, LANG_EN);
+	a = annotator_new(&cat, &set, m, TEMPLATE_DEFAULT, LANG_EN,
+	    false);
 	annotate_line(a, "x word2999xyz word5xyz", 22, &out);
 	assert_string_equal(buf_cstr(&out), "x word2999xyz [tablet 101: "
 	    "table already exists] word5xyz [tablet 100: table is not exist]");
