@@ -28,6 +28,7 @@ struct found {
 	size_t	entry;		/* catalogue index */
 	bool	number;		/* found by a number rule */
 	bool	present;	/* already followed by its annotation */
+	bool	named;		/* the line's first match of its code */
 	bool	keep;		/* to be annotated */
 };
 
@@ -70,7 +71,8 @@ static size_t	line_offset(const struct annotator *, const char *, size_t,
 		    size_t);
 static const char *subsystem_color(const struct code_info *);
 static void	warn_limit(struct annotator *, int);
-static bool	in_codes(const long *, size_t, long);
+static void	count_named(struct annotator *);
+static void	count_unknown(struct annotator *, long);
 
 struct annotator *
 annotator_new(const struct catalogue *cat, const struct ruleset *set,
@@ -87,6 +89,7 @@ annotator_new(const struct catalogue *cat, const struct ruleset *set,
 	a->paint_off = xcalloc(cat->n, sizeof(*a->paint_off));
 	a->paint_len = xcalloc(cat->n, sizeof(*a->paint_len));
 	a->seen = xcalloc(cat->n, sizeof(*a->seen));
+	a->stats.counts = xcalloc(cat->n, sizeof(*a->stats.counts));
 	for (i = 0; i < cat->n; i++) {
 		a->note_off[i] = a->notes.len;
 		template_render(tpl, &cat->v[i], lang, &a->notes);
@@ -130,8 +133,7 @@ annotate_codes(struct annotator *a, const char *s, size_t len, long *codes,
 	choose(a);
 	for (i = 0; i < a->nfound && n < max; i++) {
 		f = &a->found[i];
-		if ((f->keep || f->present) &&
-		    !in_codes(codes, n, a->cat->v[f->entry].code))
+		if (f->named)
 			codes[n++] = a->cat->v[f->entry].code;
 	}
 	return n;
@@ -158,6 +160,7 @@ annotator_free(struct annotator *a)
 	free(a->map);
 	free(a->seen);
 	free(a->found);
+	free(a->stats.counts);
 	free(a);
 }
 
@@ -176,6 +179,7 @@ annotate(struct annotator *a, const char *s, size_t len, size_t limit,
 	int rc;
 
 	a->stats.lines++;
+	a->stats.last_named = 0;
 	if (memchr(s, ESC, len) != NULL && strip_escapes(a, s, len, &limit)) {
 		v = a->view.data;
 		vlen = a->view.len;
@@ -189,6 +193,7 @@ annotate(struct annotator *a, const char *s, size_t len, size_t limit,
 		return 0;
 	}
 	n = choose(a);
+	count_named(a);
 	if (n == 0) {
 		buf_append(out, s, len);
 		return 0;
@@ -256,6 +261,7 @@ add_found(struct annotator *a, const char *s, size_t len,
 	f->entry = entry;
 	f->number = a->set->v[h->rule].kind == RULE_NUMBER;
 	f->keep = false;
+	f->named = false;
 	nlen = a->note_len[entry];
 	f->present = nlen > 0 && len - h->end >= nlen &&
 	    memcmp(s + h->end, a->notes.data + a->note_off[entry], nlen) == 0;
@@ -288,8 +294,12 @@ hit_entry(struct annotator *a, const char *s, const struct hit *h)
 			code = code * 10 + (s[i] - '0');
 		}
 	}
-	if (code <= 0 || (ci = catalogue_find(a->cat, code)) == NULL)
+	if (code <= 0)
 		return NO_CODE;
+	if ((ci = catalogue_find(a->cat, code)) == NULL) {
+		count_unknown(a, code);
+		return NO_CODE;
+	}
 	return ci - a->cat->v;
 }
 
@@ -310,6 +320,7 @@ choose(struct annotator *a)
 		if ((number && !f->number) || a->seen[f->entry] == a->serial)
 			continue;
 		a->seen[f->entry] = a->serial;
+		f->named = true;
 		if (!f->present) {
 			f->keep = true;
 			n++;
@@ -433,15 +444,40 @@ subsystem_color(const struct code_info *ci)
 	return "\033[1m";
 }
 
-static bool
-in_codes(const long *codes, size_t n, long code)
+/* Count the codes the line names (annotated now or already). */
+static void
+count_named(struct annotator *a)
 {
+	const struct found *f;
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (codes[i] == code)
-			return true;
-	return false;
+	for (i = 0; i < a->nfound; i++) {
+		f = &a->found[i];
+		if (f->named) {
+			a->stats.counts[f->entry]++;
+			a->stats.last_named++;
+		}
+	}
+	if (a->stats.last_named > 0)
+		a->stats.named++;
+}
+
+static void
+count_unknown(struct annotator *a, long code)
+{
+	struct annotate_stats *st = &a->stats;
+	size_t i;
+
+	for (i = 0; i < st->nunknown; i++) {
+		if (st->unknown[i].code == code) {
+			st->unknown[i].count++;
+			return;
+		}
+	}
+	if (st->nunknown < ANNOTATE_MAX_UNKNOWN) {
+		st->unknown[st->nunknown].code = code;
+		st->unknown[st->nunknown++].count = 1;
+	}
 }
 
 static void

@@ -26,10 +26,23 @@ struct catalogue;
 struct matcher;
 struct ruleset;
 
+/* A number a number rule captured that the catalogue does not have. */
+struct unknown_code {
+	long		code;
+	unsigned long	count;
+};
+
+#define ANNOTATE_MAX_UNKNOWN 64
+
 struct annotate_stats {
 	unsigned long	lines;		/* lines seen */
 	unsigned long	annotated;	/* lines that got an annotation */
+	unsigned long	named;		/* lines that name a code */
 	unsigned long	failed;		/* lines a PCRE2 limit left alone */
+	unsigned long	*counts;	/* per catalogue entry: lines naming it */
+	struct unknown_code unknown[ANNOTATE_MAX_UNKNOWN];
+	size_t		nunknown;	/* distinct unknown codes kept */
+	size_t		last_named;	/* codes named by the last line */
 };
 
 /*

@@ -22,6 +22,7 @@
 #include "lookup.h"
 #include "matcher.h"
 #include "options.h"
+#include "report.h"
 #include "rules.h"
 #include "run.h"
 
@@ -35,6 +36,8 @@ static void		open_std_fds(void);
 static enum run_names	source_names(const struct options *);
 static bool		follows_stdin(const struct options *);
 static bool		use_color(const struct options *);
+static int		open_summary(const struct options *,
+			    struct run_config *);
 static int		run_lookup(struct options *, struct patterns *,
 			    struct annotator *);
 static const char	*patterns_dir(const struct options *);
@@ -47,6 +50,7 @@ main(int argc, char **argv)
 	struct options o;
 	struct patterns p = { 0 };
 	struct run_config cfg = { 0 };
+	struct failon *failon = NULL;
 	int status;
 
 	open_std_fds();
@@ -88,7 +92,28 @@ main(int argc, char **argv)
 	cfg.follow_opt = o.follow_opt;
 	cfg.follow_opt.max_line = cfg.max_line;
 	cfg.names = source_names(&o);
+	cfg.only_matching = o.only_matching;
+	cfg.line_number = o.line_number;
+	cfg.line_mode = o.line_mode;
+	cfg.summary = o.summary;
+	cfg.catalogue = &p.cat;
+	cfg.lang = o.lang;
+	if (o.fail_on != NULL &&
+	    (failon = failon_parse(o.fail_on, &p.cat)) == NULL) {
+		free_patterns(&p);
+		return EXIT_USAGE;
+	}
+	if (open_summary(&o, &cfg) != 0) {
+		failon_free(failon);
+		free_patterns(&p);
+		return EXIT_IO;
+	}
 	status = run(&cfg);
+	run_summary(&cfg);
+	if (status == EXIT_OK && failon != NULL &&
+	    failon_hit(failon, &p.cat, annotator_stats(cfg.annotator)))
+		status = EXIT_FAIL_ON;
+	failon_free(failon);
 	annotator_free(cfg.annotator);
 	free_patterns(&p);
 	return status;
@@ -123,6 +148,21 @@ use_color(const struct options *o)
 	return isatty(1) && term != NULL && term[0] != '\0' &&
 	    strcmp(term, "dumb") != 0 &&
 	    (no_color == NULL || no_color[0] == '\0');
+}
+
+/* The summary goes to standard error, or to --summary-file. */
+static int
+open_summary(const struct options *o, struct run_config *cfg)
+{
+	cfg->summary_fd = 2;
+	if (o->summary_file == NULL)
+		return 0;
+	cfg->summary_fd = open(o->summary_file, O_WRONLY | O_CREAT |
+	    O_TRUNC | O_CLOEXEC, 0644);
+	if (cfg->summary_fd >= 0)
+		return 0;
+	diag("cannot open %s: %s", o->summary_file, strerror(errno));
+	return -1;
 }
 
 /* --lookup=ARG comes first, then the operands. */

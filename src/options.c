@@ -25,7 +25,13 @@ enum {
 	OPT_PREFIX,
 	OPT_LOOKUP,
 	OPT_LIST,
-	OPT_COLOR
+	OPT_COLOR,
+	OPT_SUMMARY,
+	OPT_SUMMARY_FILE,
+	OPT_ONLY_MATCHING,
+	OPT_LINE_NUMBER,
+	OPT_LINE_MODE,
+	OPT_FAIL_ON
 };
 
 struct option_row {
@@ -83,6 +89,21 @@ static const struct option_row option_table[] = {
 	{ "silent", no_argument, 'q', NULL, NULL },
 	{ "prefix", no_argument, OPT_PREFIX, NULL,
 	  "put NAME: before every line instead of headers" },
+	{ "only-matching", no_argument, OPT_ONLY_MATCHING, NULL,
+	  "write only the lines that name a code" },
+	{ "line-number", no_argument, OPT_LINE_NUMBER, NULL,
+	  "put each line's number (in its file) and ':' before it" },
+	{ "line-mode", no_argument, OPT_LINE_MODE, NULL,
+	  "one output line per input line, flushed at once (for\n"
+	  "co-processes that send a line and wait for the answer)" },
+	{ "summary", optional_argument, OPT_SUMMARY, "FORMAT",
+	  "at the end (and on SIGUSR1) write lines read, lines\n"
+	  "annotated and codes by count, as text (default) or json" },
+	{ "summary-file", required_argument, OPT_SUMMARY_FILE, "FILE",
+	  "write the summary to FILE instead of standard error" },
+	{ "fail-on", required_argument, OPT_FAIL_ON, "LIST",
+	  "exit 3 if a code of LIST was seen: codes, ranges like\n"
+	  "300-326, subsystems, separated by commas" },
 	{ "lookup", optional_argument, OPT_LOOKUP, "ARG",
 	  "explain return codes instead of reading logs: each ARG\n"
 	  "(and FILE operand) is a code, an enum name or message\n"
@@ -178,8 +199,8 @@ options_usage(void)
 	    "the cut); the rest of\na longer line passes through "
 	    "unchanged.\n"
 	    "\nExit status: 0 success, 1 an input or the output failed, "
-	    "2 bad usage\nor bad patterns, 128+N killed by signal N after "
-	    "writing what was read.\n");
+	    "2 bad usage\nor bad patterns, 3 a --fail-on code was seen, "
+	    "128+N killed by signal N\nafter writing what was read.\n");
 }
 
 /* One option of --help: its names on the left, its help beside. */
@@ -274,6 +295,33 @@ apply_option(struct options *o, int c, const char *arg)
 		return 0;
 	case OPT_COLOR:
 		return parse_color(o, arg);
+	case OPT_SUMMARY:
+		if (arg == NULL || strcmp(arg, "text") == 0)
+			o->summary = SUMMARY_TEXT;
+		else if (strcmp(arg, "json") == 0)
+			o->summary = SUMMARY_JSON;
+		else {
+			diag("--summary: '%s' is not text or json", arg);
+			return -1;
+		}
+		return 0;
+	case OPT_SUMMARY_FILE:
+		o->summary_file = arg;
+		if (o->summary == SUMMARY_NONE)
+			o->summary = SUMMARY_TEXT;
+		return 0;
+	case OPT_ONLY_MATCHING:
+		o->only_matching = true;
+		return 0;
+	case OPT_LINE_NUMBER:
+		o->line_number = true;
+		return 0;
+	case OPT_LINE_MODE:
+		o->line_mode = true;
+		return 0;
+	case OPT_FAIL_ON:
+		o->fail_on = arg;
+		return 0;
 	case 'h':
 		o->help = true;
 		return 0;

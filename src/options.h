@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "follow.h"
+#include "report.h"
 #include "template.h"
 
 /* Exit statuses, documented in --help and README.md. */
@@ -36,6 +37,12 @@ struct options {
 	bool		 lookup;	/* --lookup: explain the operands */
 	const char	*lookup_arg;	/* --lookup=ARG */
 	bool		 list;		/* --list: print the catalogue */
+	enum summary_format summary;
+	const char	*summary_file;	/* NULL: standard error */
+	bool		 only_matching;
+	bool		 line_number;
+	bool		 line_mode;	/* flush after every line */
+	const char	*fail_on;	/* the --fail-on list, unparsed */
 	bool		 help;
 	bool		 version;
 };

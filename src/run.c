@@ -10,7 +10,10 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <uv.h>
 
@@ -36,6 +39,9 @@ struct run {
 	bool			 stopped;
 	size_t			 file;		/* the source being read */
 	size_t			 shown;		/* source of the last line + 1 */
+	unsigned long		*lineno;	/* per source: lines so far */
+	size_t			 nsources;
+	bool			 tail_shown;	/* a long line's head was */
 };
 
 static void	start_next(struct run *);
@@ -53,6 +59,9 @@ static const char *source_name(struct run *, size_t);
 static void	data_cb(struct input *, const char *, size_t);
 static void	done_cb(struct input *, int);
 static void	on_signal(void *);
+static void	on_report(void *);
+static bool	name_and_annotate(struct run *, size_t, const char *,
+		    size_t, enum line_part);
 static void	die_of_signal(struct run *);
 static int	check_output(struct run *);
 static void	stop(struct run *);
@@ -69,6 +78,9 @@ run(const struct run_config *cfg)
 	r.next = cfg->files != NULL && cfg->files[0] != NULL ? cfg->files :
 	    stdin_only;
 	r.file = (size_t)-1;
+	while (r.next[r.nsources] != NULL)
+		r.nsources++;
+	r.lineno = xcalloc(r.nsources, sizeof(*r.lineno));
 	if (uv_loop_init(&r.loop) != 0) {
 		diag("cannot start the event loop");
 		return 1;
@@ -76,7 +88,8 @@ run(const struct run_config *cfg)
 	output_init(&r.out, cfg->out_fd);
 	input_guard_output(&r.in, cfg->out_fd);
 	lines_init(&r.lines, cfg->max_line, line_cb, &r);
-	signals_init(&r.loop, on_signal, &r);
+	signals_init(&r.loop, on_signal,
+	    cfg->summary != SUMMARY_NONE ? on_report : NULL, &r);
 	if (cfg->follow && r.next != stdin_only)
 		start_follow(&r);
 	else
@@ -90,6 +103,7 @@ run(const struct run_config *cfg)
 	if (r.follower != NULL && follow_failed(r.follower))
 		r.status = 1;
 	follow_free(r.follower);
+	free(r.lineno);
 	lines_free(&r.lines);
 	output_free(&r.out);
 	return r.status;
@@ -165,20 +179,56 @@ on_follow_end(void *arg)
 	stop(arg);
 }
 
-/* Write one line (or part) of source file, annotated. */
+/*
+ * Write one line (or part) of source file, annotated.  With
+ * --only-matching a line that names no code is dropped, and the tail of
+ * a long line follows its head's fate.
+ */
 static void
 emit(struct run *r, size_t file, const char *s, size_t len,
     const char *eol, size_t eol_len, enum line_part part)
 {
-	show_source(r, file, part);
-	if (part == LINE_TAIL)
-		buf_append(&r->out.buf, s, len);
-	else if (part == LINE_HEAD)
-		annotate_head(r->annotator, s, len, &r->out.buf);
+	if (part == LINE_TAIL) {
+		if (r->tail_shown || !r->cfg->only_matching)
+			buf_append(&r->out.buf, s, len);
+	} else {
+		r->tail_shown = name_and_annotate(r, file, s, len, part);
+		if (r->tail_shown)
+			buf_append(&r->out.buf, eol, eol_len);
+	}
+	if (r->cfg->line_mode && part != LINE_HEAD)
+		output_flush(&r->out);
 	else
-		annotate_line(r->annotator, s, len, &r->out.buf);
-	buf_append(&r->out.buf, eol, eol_len);
-	output_maybe_flush(&r->out);
+		output_maybe_flush(&r->out);
+}
+
+/* Return false if --only-matching dropped the line. */
+static bool
+name_and_annotate(struct run *r, size_t file, const char *s, size_t len,
+    enum line_part part)
+{
+	struct buf *out = &r->out.buf;
+	size_t mark = out->len, shown = r->shown;
+	char num[32];
+
+	if (file < r->nsources)
+		r->lineno[file]++;
+	show_source(r, file, part);
+	if (r->cfg->line_number) {
+		snprintf(num, sizeof(num), "%lu:",
+		    file < r->nsources ? r->lineno[file] : 0);
+		buf_append_str(out, num);
+	}
+	if (part == LINE_HEAD)
+		annotate_head(r->annotator, s, len, out);
+	else
+		annotate_line(r->annotator, s, len, out);
+	if (!r->cfg->only_matching ||
+	    annotator_stats(r->annotator)->last_named > 0)
+		return true;
+	out->len = mark;
+	r->shown = shown;
+	return false;
 }
 
 /* A header when the source changes, or a prefix on every line. */
@@ -257,6 +307,28 @@ on_signal(void *arg)
 	die_of_signal(arg);
 }
 
+/* SIGUSR1: the summary so far. */
+static void
+on_report(void *arg)
+{
+	struct run *r = arg;
+
+	run_summary(r->cfg);
+}
+
+void
+run_summary(const struct run_config *cfg)
+{
+	if (cfg->summary == SUMMARY_NONE)
+		return;
+	/* A summary file holds the latest summary only. */
+	if (cfg->summary_fd != 2 && lseek(cfg->summary_fd, 0, SEEK_SET) == 0)
+		(void)ftruncate(cfg->summary_fd, 0);
+	if (report_summary(cfg->summary_fd, cfg->summary, cfg->catalogue,
+	    annotator_stats(cfg->annotator), cfg->lang) != 0)
+		diag("cannot write the summary");
+}
+
 /*
  * Write what was read (the partial lines too), then die of the signal.
  * A reader that does not take the output gets a couple of seconds.
@@ -269,6 +341,7 @@ die_of_signal(struct run *r)
 		follow_finish_lines(r->follower);
 	signals_deadline();
 	output_flush(&r->out);
+	run_summary(r->cfg);
 	signals_exit();
 }
 

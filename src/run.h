@@ -10,8 +10,11 @@
 #include <stddef.h>
 
 #include "follow.h"
+#include "report.h"
+#include "template.h"
 
 struct annotator;
+struct catalogue;
 
 /* How the source of each line is shown. */
 enum run_names {
@@ -28,7 +31,17 @@ struct run_config {
 	bool		  follow;	/* follow the files (needs files) */
 	struct follow_options follow_opt;
 	enum run_names	  names;
+	bool		  only_matching; /* lines that name a code only */
+	bool		  line_number;	/* "N:" before each line */
+	bool		  line_mode;	/* flush after every line */
+	enum summary_format summary;
+	int		  summary_fd;
+	const struct catalogue *catalogue; /* for the summary */
+	enum lang	  lang;
 };
+
+/* Write the summary now, if one was asked for (also at the end). */
+void	run_summary(const struct run_config *cfg);
 
 /*
  * Process every input, or follow the files.  Return the exit status: 0,

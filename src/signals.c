@@ -18,14 +18,17 @@
 static const int caught[] = { SIGINT, SIGTERM, SIGHUP };
 
 static volatile sig_atomic_t pending;
+static volatile sig_atomic_t report_asked;
 static volatile sig_atomic_t grace_over;
 static int grace_started;
 static uv_async_t wakeup;
 static signals_cb *on_signal;
+static signals_cb *on_report;
 static void *on_signal_arg;
 static int active;
 
 static void	handler(int);
+static void	report_handler(int);
 static void	alarm_handler(int);
 static void	wakeup_cb(uv_async_t *);
 static void	start_workers(uv_loop_t *);
@@ -33,13 +36,15 @@ static void	no_work(uv_work_t *);
 static void	no_work_done(uv_work_t *, int);
 
 int
-signals_init(uv_loop_t *loop, signals_cb *cb, void *arg)
+signals_init(uv_loop_t *loop, signals_cb *die, signals_cb *report,
+    void *arg)
 {
 	struct sigaction sa, old;
 	size_t i;
 	int rc;
 
-	on_signal = cb;
+	on_signal = die;
+	on_report = report;
 	on_signal_arg = arg;
 	rc = uv_async_init(loop, &wakeup, wakeup_cb);
 	if (rc != 0)
@@ -55,6 +60,11 @@ signals_init(uv_loop_t *loop, signals_cb *cb, void *arg)
 		    old.sa_handler == SIG_IGN)
 			continue;
 		sigaction(caught[i], &sa, NULL);
+	}
+	if (report != NULL) {
+		sa.sa_handler = report_handler;
+		sa.sa_flags = SA_RESTART;
+		sigaction(SIGUSR1, &sa, NULL);
 	}
 	return 0;
 }
@@ -119,6 +129,7 @@ start_workers(uv_loop_t *loop)
 	for (i = 0; i < sizeof(caught) / sizeof(caught[0]); i++)
 		sigaddset(&set, caught[i]);
 	sigaddset(&set, SIGALRM);
+	sigaddset(&set, SIGUSR1);
 	pthread_sigmask(SIG_BLOCK, &set, &old);
 	uv_queue_work(loop, &work, no_work, no_work_done);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -145,6 +156,14 @@ handler(int sig)
 	uv_async_send(&wakeup);
 }
 
+static void
+report_handler(int sig)
+{
+	(void)sig;
+	report_asked = 1;
+	uv_async_send(&wakeup);
+}
+
 /* Interrupts a blocked write(2), and says the grace period is over. */
 static void
 alarm_handler(int sig)
@@ -159,4 +178,8 @@ wakeup_cb(uv_async_t *h)
 	(void)h;
 	if (pending != 0 && on_signal != NULL)
 		on_signal(on_signal_arg);
+	if (report_asked && on_report != NULL) {
+		report_asked = 0;
+		on_report(on_signal_arg);
+	}
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The signals that end rcannotate: SIGINT, SIGTERM and SIGHUP.  Their
+ * The signals that end rcannotate: SIGINT, SIGTERM and SIGHUP, and
+ * SIGUSR1, which asks for the summary while running.  Their
  * handler only records the signal and wakes the event loop; the loop
  * then writes what was read and dies of the same signal.  The handler is
  * installed without SA_RESTART, so a write blocked on a stuck reader is
@@ -16,8 +17,13 @@
 /* Called on the loop thread after a signal arrived. */
 typedef void	signals_cb(void *arg);
 
-/* Install the handlers; cb runs on loop when a signal has arrived. */
-int	signals_init(uv_loop_t *loop, signals_cb *cb, void *arg);
+/*
+ * Install the handlers: die runs on loop when an ending signal arrived,
+ * report when SIGUSR1 did (report may be NULL: SIGUSR1 keeps its
+ * default action then).
+ */
+int	signals_init(uv_loop_t *loop, signals_cb *die, signals_cb *report,
+	    void *arg);
 
 /* The signal that arrived, or 0. */
 int	signals_pending(void);

@@ -1,0 +1,91 @@
+# CI post-processing: --summary (text, json, file, SIGUSR1),
+# --only-matching with --line-number, --fail-on, and --line-mode with a
+# co-process.
+. "$(dirname "$0")/lib.sh"
+
+printf '%s\n' "$L100" plain "$L307" "$L100" 'ReturnCode[1003]--x' "$L310" \
+    'ReturnCode[1003]--y' > "$TMP/in"
+
+# summary as text on stderr, exact
+"$RC" --summary < "$TMP/in" > "$TMP/out" 2> "$TMP/err"
+check "summary: status" 0 $?
+check "summary: text" "rcannotate summary: 7 lines read, 4 annotated, \
+4 naming a code
+       2  100    tablet           table is not exist
+       1  307    nameserver       invalid parameter
+       1  310    nameserver       no alive follower
+       2  1003   unknown          (not in the catalogue)" "$(cat "$TMP/err")"
+check "summary: output unchanged by it" 7 "$(wc -l < "$TMP/out")"
+check "summary --lang zh" "       2  100    tablet           表不存在" \
+    "$("$RC" --summary --lang zh < "$TMP/in" 2>&1 >/dev/null | sed -n 2p)"
+
+# summary as JSON in a file, read back with a JSON parser
+"$RC" --summary=json --summary-file="$TMP/sum.json" < "$TMP/in" > /dev/null
+check "summary json: lines" 7 "$(jq .lines "$TMP/sum.json")"
+check "summary json: annotated" 4 "$(jq .annotated "$TMP/sum.json")"
+check "summary json: codes" "100 2 tablet kTableIsNotExist
+307 1 nameserver kInvalidParameter
+310 1 nameserver kNoAliveFollower" "$(jq -r '.codes[] |
+    "\(.code) \(.count) \(.subsystem) \(.name)"' "$TMP/sum.json")"
+check "summary json: unknown" "1003 2" \
+    "$(jq -r '.unknown[] | "\(.code) \(.count)"' "$TMP/sum.json")"
+
+# only the lines that name a code, numbered in their file
+"$RC" --only-matching --line-number "$TMP/in" > "$TMP/out"
+check "--only-matching --line-number" "1:$A100
+3:$A307
+4:$A100
+6:$A310" "$(cat "$TMP/out")"
+
+# --fail-on: 3 when a listed code was seen, 0 when not, 2 when bad
+for list in 100 300-326 nameserver 100,999-1000 tablet,310; do
+	"$RC" --fail-on="$list" < "$TMP/in" > /dev/null
+	check "--fail-on=$list" 3 $?
+done
+for list in 101 400-516 replica-cluster; do
+	"$RC" --fail-on="$list" < "$TMP/in" > /dev/null
+	check "--fail-on=$list" 0 $?
+done
+for list in 999 abc 326-300 '' 100,; do
+	"$RC" --fail-on="$list" < "$TMP/in" > /dev/null 2> "$TMP/err"
+	check "--fail-on='$list': status" 2 $?
+done
+check "--fail-on: message" "rcannotate: --fail-on: '' is not a code, a \
+range like 300-326 or a subsystem of the catalogue" "$(cat "$TMP/err")"
+
+# SIGUSR1 while running writes the summary so far and goes on
+mkfifo "$TMP/fifo"
+"$RC" --summary < "$TMP/fifo" > "$TMP/out" 2> "$TMP/err" &
+pid=$!
+exec 3> "$TMP/fifo"
+printf '%s\n%s\n' "$L100" "$L310" >&3
+sleep 0.5
+kill -USR1 "$pid"
+sleep 0.5
+check "SIGUSR1: summary so far" "rcannotate summary: 2 lines read, 2 \
+annotated, 2 naming a code" "$(head -n 1 "$TMP/err")"
+printf '%s\n' "$L307" >&3
+exec 3>&-
+wait "$pid"
+check "SIGUSR1: goes on" 0 $?
+check "SIGUSR1: final summary" "rcannotate summary: 3 lines read, 3 \
+annotated, 3 naming a code" "$(grep summary "$TMP/err" | tail -n 1)"
+
+# --line-mode: a co-process sends a line and waits for its answer
+coproc RCCO { "$RC" --line-mode; }
+for line in "$L100" plain "$L310"; do
+	printf '%s\n' "$line" >&"${RCCO[1]}"
+	if IFS= read -r -t 2 answer <&"${RCCO[0]}"; then
+		case $line in
+		plain) check "line-mode: '$line'" plain "$answer" ;;
+		"$L100") check "line-mode: L100" "$A100" "$answer" ;;
+		*) check "line-mode: L310" "$A310" "$answer" ;;
+		esac
+	else
+		fail "line-mode: no answer to '$line' within 2 s"
+	fi
+done
+exec {RCCO[1]}>&-
+wait "$RCCO_PID"
+
+finish
