@@ -24,7 +24,9 @@
 
 /* One match that names a catalogue code. */
 struct found {
+	size_t	start;
 	size_t	end;		/* where its annotation goes */
+	size_t	rule;
 	size_t	entry;		/* catalogue index */
 	bool	number;		/* found by a number rule */
 	bool	present;	/* already followed by its annotation */
@@ -51,6 +53,9 @@ struct annotator {
 	size_t			 nfound;
 	size_t			 found_cap;
 	struct annotate_stats	 stats;
+	struct annotate_match	*matches;	/* of the last line */
+	size_t			 nmatches;
+	size_t			 matches_cap;
 	int			 warned;
 };
 
@@ -72,6 +77,8 @@ static size_t	line_offset(const struct annotator *, const char *, size_t,
 static const char *subsystem_color(const struct code_info *);
 static void	warn_limit(struct annotator *, int);
 static void	count_named(struct annotator *);
+static void	list_matches(struct annotator *, const char *, size_t,
+		    bool);
 static void	count_unknown(struct annotator *, long);
 
 struct annotator *
@@ -122,6 +129,14 @@ annotate_head(struct annotator *a, const char *s, size_t len,
 }
 
 size_t
+annotator_matches(const struct annotator *a,
+    const struct annotate_match **v)
+{
+	*v = a->matches;
+	return a->nmatches;
+}
+
+size_t
 annotate_codes(struct annotator *a, const char *s, size_t len, long *codes,
     size_t max)
 {
@@ -161,6 +176,7 @@ annotator_free(struct annotator *a)
 	free(a->seen);
 	free(a->found);
 	free(a->stats.counts);
+	free(a->matches);
 	free(a);
 }
 
@@ -180,6 +196,7 @@ annotate(struct annotator *a, const char *s, size_t len, size_t limit,
 
 	a->stats.lines++;
 	a->stats.last_named = 0;
+	a->nmatches = 0;
 	if (memchr(s, ESC, len) != NULL && strip_escapes(a, s, len, &limit)) {
 		v = a->view.data;
 		vlen = a->view.len;
@@ -194,6 +211,7 @@ annotate(struct annotator *a, const char *s, size_t len, size_t limit,
 	}
 	n = choose(a);
 	count_named(a);
+	list_matches(a, s, len, mapped);
 	if (n == 0) {
 		buf_append(out, s, len);
 		return 0;
@@ -257,7 +275,9 @@ add_found(struct annotator *a, const char *s, size_t len,
 		    sizeof(*a->found));
 	}
 	f = &a->found[a->nfound++];
+	f->start = h->start;
 	f->end = h->end;
+	f->rule = h->rule;
 	f->entry = entry;
 	f->number = a->set->v[h->rule].kind == RULE_NUMBER;
 	f->keep = false;
@@ -460,6 +480,33 @@ count_named(struct annotator *a)
 	}
 	if (a->stats.last_named > 0)
 		a->stats.named++;
+}
+
+/* Keep the named matches, in line offsets, for annotator_matches. */
+static void
+list_matches(struct annotator *a, const char *s, size_t len, bool mapped)
+{
+	const struct found *f;
+	struct annotate_match *m;
+	size_t i;
+
+	for (i = 0; i < a->nfound; i++) {
+		f = &a->found[i];
+		if (!f->named)
+			continue;
+		if (a->nmatches == a->matches_cap) {
+			a->matches_cap = a->matches_cap ? a->matches_cap * 2 : 8;
+			a->matches = xreallocarray(a->matches, a->matches_cap,
+			    sizeof(*a->matches));
+		}
+		m = &a->matches[a->nmatches++];
+		m->code = a->cat->v[f->entry].code;
+		m->entry = f->entry;
+		m->rule = f->rule;
+		m->start = mapped ? a->map[f->start] : f->start;
+		m->end = mapped ? line_offset(a, s, len, f->end) : f->end;
+		m->present = f->present;
+	}
 }
 
 static void

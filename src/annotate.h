@@ -26,6 +26,16 @@ struct catalogue;
 struct matcher;
 struct ruleset;
 
+/* A code a line names, for callers that report matches. */
+struct annotate_match {
+	long	code;
+	size_t	entry;		/* catalogue index */
+	size_t	rule;		/* index into the rule set */
+	size_t	start;		/* byte offsets in the line */
+	size_t	end;
+	bool	present;	/* the line already had the annotation */
+};
+
 /* A number a number rule captured that the catalogue does not have. */
 struct unknown_code {
 	long		code;
@@ -77,6 +87,13 @@ size_t	annotate_head(struct annotator *a, const char *s, size_t len,
  */
 size_t	annotate_codes(struct annotator *a, const char *s, size_t len,
 	    long *codes, size_t max);
+
+/*
+ * The codes the last annotated line named, in order (valid until the
+ * next line).  Return how many; *v points at them.
+ */
+size_t	annotator_matches(const struct annotator *a,
+	    const struct annotate_match **v);
 
 const struct annotate_stats *annotator_stats(const struct annotator *a);
 

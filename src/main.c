@@ -78,7 +78,7 @@ main(int argc, char **argv)
 	}
 	cfg.files = o.files;
 	cfg.annotator = annotator_new(&p.cat, &p.rules, p.matcher,
-	    o.template, o.lang, use_color(&o));
+	    o.template, o.lang, !o.json && use_color(&o));
 	if (o.list || o.lookup) {
 		status = o.list ? lookup_list(&p.cat, o.lang) :
 		    run_lookup(&o, &p, cfg.annotator);
@@ -97,6 +97,8 @@ main(int argc, char **argv)
 	cfg.line_mode = o.line_mode;
 	cfg.summary = o.summary;
 	cfg.catalogue = &p.cat;
+	cfg.rules = &p.rules;
+	cfg.json = o.json;
 	cfg.lang = o.lang;
 	if (o.fail_on != NULL &&
 	    (failon = failon_parse(o.fail_on, &p.cat)) == NULL) {

@@ -31,7 +31,8 @@ enum {
 	OPT_ONLY_MATCHING,
 	OPT_LINE_NUMBER,
 	OPT_LINE_MODE,
-	OPT_FAIL_ON
+	OPT_FAIL_ON,
+	OPT_OUTPUT
 };
 
 struct option_row {
@@ -89,6 +90,9 @@ static const struct option_row option_table[] = {
 	{ "silent", no_argument, 'q', NULL, NULL },
 	{ "prefix", no_argument, OPT_PREFIX, NULL,
 	  "put NAME: before every line instead of headers" },
+	{ "output", required_argument, OPT_OUTPUT, "FORMAT",
+	  "text (default): the annotated lines; json: one JSON\n"
+	  "object per line with the codes, offsets and rules" },
 	{ "only-matching", no_argument, OPT_ONLY_MATCHING, NULL,
 	  "write only the lines that name a code" },
 	{ "line-number", no_argument, OPT_LINE_NUMBER, NULL,
@@ -322,6 +326,13 @@ apply_option(struct options *o, int c, const char *arg)
 	case OPT_FAIL_ON:
 		o->fail_on = arg;
 		return 0;
+	case OPT_OUTPUT:
+		if (strcmp(arg, "text") == 0 || strcmp(arg, "json") == 0) {
+			o->json = strcmp(arg, "json") == 0;
+			return 0;
+		}
+		diag("--output: '%s' is not text or json", arg);
+		return -1;
 	case 'h':
 		o->help = true;
 		return 0;

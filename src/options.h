@@ -43,6 +43,7 @@ struct options {
 	bool		 line_number;
 	bool		 line_mode;	/* flush after every line */
 	const char	*fail_on;	/* the --fail-on list, unparsed */
+	bool		 json;		/* --output=json */
 	bool		 help;
 	bool		 version;
 };

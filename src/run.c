@@ -21,6 +21,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "input.h"
+#include "jsonout.h"
 #include "lines.h"
 #include "output.h"
 #include "run.h"
@@ -42,6 +43,7 @@ struct run {
 	unsigned long		*lineno;	/* per source: lines so far */
 	size_t			 nsources;
 	bool			 tail_shown;	/* a long line's head was */
+	struct buf		 scratch;	/* a line, for --output=json */
 };
 
 static void	start_next(struct run *);
@@ -62,6 +64,8 @@ static void	on_signal(void *);
 static void	on_report(void *);
 static bool	name_and_annotate(struct run *, size_t, const char *,
 		    size_t, enum line_part);
+static void	emit_json(struct run *, size_t, const char *, size_t,
+		    const char *, size_t, enum line_part);
 static void	die_of_signal(struct run *);
 static int	check_output(struct run *);
 static void	stop(struct run *);
@@ -104,6 +108,7 @@ run(const struct run_config *cfg)
 		r.status = 1;
 	follow_free(r.follower);
 	free(r.lineno);
+	buf_free(&r.scratch);
 	lines_free(&r.lines);
 	output_free(&r.out);
 	return r.status;
@@ -188,7 +193,9 @@ static void
 emit(struct run *r, size_t file, const char *s, size_t len,
     const char *eol, size_t eol_len, enum line_part part)
 {
-	if (part == LINE_TAIL) {
+	if (r->cfg->json)
+		emit_json(r, file, s, len, eol, eol_len, part);
+	else if (part == LINE_TAIL) {
 		if (r->tail_shown || !r->cfg->only_matching)
 			buf_append(&r->out.buf, s, len);
 	} else {
@@ -200,6 +207,44 @@ emit(struct run *r, size_t file, const char *s, size_t len,
 		output_flush(&r->out);
 	else
 		output_maybe_flush(&r->out);
+}
+
+/*
+ * One JSON object per line, or per part of a line over the cap (marked
+ * partial).  Names and numbers are fields, not decorations.
+ */
+static void
+emit_json(struct run *r, size_t file, const char *s, size_t len,
+    const char *eol, size_t eol_len, enum line_part part)
+{
+	struct json_line jl = { 0 };
+
+	if (part != LINE_TAIL && file < r->nsources)
+		r->lineno[file]++;
+	buf_clear(&r->scratch);
+	if (part == LINE_TAIL)
+		buf_append(&r->scratch, s, len);
+	else if (part == LINE_HEAD)
+		annotate_head(r->annotator, s, len, &r->scratch);
+	else
+		annotate_line(r->annotator, s, len, &r->scratch);
+	if (part != LINE_TAIL)
+		jl.nmatches = annotator_matches(r->annotator, &jl.matches);
+	if (part != LINE_TAIL)
+		r->tail_shown = jl.nmatches > 0 || !r->cfg->only_matching;
+	if (!r->tail_shown)
+		return;
+	jl.file = strcmp(source_name(r, file), "standard input") == 0 ?
+	    NULL : source_name(r, file);
+	jl.number = file < r->nsources ? r->lineno[file] : 0;
+	jl.line = s;
+	jl.len = len;
+	jl.annotated = r->scratch.data;
+	jl.annotated_len = r->scratch.len;
+	jl.eol = eol;
+	jl.eol_len = eol_len;
+	jl.partial = part != LINE_WHOLE;
+	jsonout_line(&r->out.buf, &jl, r->cfg->catalogue, r->cfg->rules);
 }
 
 /* Return false if --only-matching dropped the line. */

@@ -15,6 +15,7 @@
 
 struct annotator;
 struct catalogue;
+struct ruleset;
 
 /* How the source of each line is shown. */
 enum run_names {
@@ -37,6 +38,8 @@ struct run_config {
 	enum summary_format summary;
 	int		  summary_fd;
 	const struct catalogue *catalogue; /* for the summary */
+	const struct ruleset *rules;	/* for --output=json */
+	bool		  json;		/* --output=json */
 	enum lang	  lang;
 };
 
