@@ -17,6 +17,7 @@
 #include "annotate.h"
 #include "buf.h"
 #include "catalogue.h"
+#include "ci.h"
 #include "diag.h"
 #include "lines.h"
 #include "lookup.h"
@@ -105,6 +106,11 @@ main(int argc, char **argv)
 		free_patterns(&p);
 		return EXIT_USAGE;
 	}
+	if (o.ci != CI_NONE && (cfg.ci = ci_open(o.ci, o.ci_report)) == NULL) {
+		failon_free(failon);
+		free_patterns(&p);
+		return EXIT_IO;
+	}
 	if (open_summary(&o, &cfg) != 0) {
 		failon_free(failon);
 		free_patterns(&p);
@@ -112,6 +118,8 @@ main(int argc, char **argv)
 	}
 	status = run(&cfg);
 	run_summary(&cfg);
+	if (ci_close(cfg.ci) != 0)
+		status = EXIT_IO;
 	if (status == EXIT_OK && failon != NULL &&
 	    failon_hit(failon, &p.cat, annotator_stats(cfg.annotator)))
 		status = EXIT_FAIL_ON;

@@ -32,7 +32,9 @@ enum {
 	OPT_LINE_NUMBER,
 	OPT_LINE_MODE,
 	OPT_FAIL_ON,
-	OPT_OUTPUT
+	OPT_OUTPUT,
+	OPT_CI,
+	OPT_CI_REPORT
 };
 
 struct option_row {
@@ -108,6 +110,12 @@ static const struct option_row option_table[] = {
 	{ "fail-on", required_argument, OPT_FAIL_ON, "LIST",
 	  "exit 3 if a code of LIST was seen: codes, ranges like\n"
 	  "300-326, subsystems, separated by commas" },
+	{ "ci", required_argument, OPT_CI, "SYSTEM",
+	  "github: an ::error line after each line naming a code;\n"
+	  "gitlab: a code quality report (see --ci-report)" },
+	{ "ci-report", required_argument, OPT_CI_REPORT, "FILE",
+	  "where --ci=gitlab writes its report (default\n"
+	  "gl-code-quality-report.json)" },
 	{ "lookup", optional_argument, OPT_LOOKUP, "ARG",
 	  "explain return codes instead of reading logs: each ARG\n"
 	  "(and FILE operand) is a code, an enum name or message\n"
@@ -325,6 +333,19 @@ apply_option(struct options *o, int c, const char *arg)
 		return 0;
 	case OPT_FAIL_ON:
 		o->fail_on = arg;
+		return 0;
+	case OPT_CI:
+		if (strcmp(arg, "github") == 0)
+			o->ci = CI_GITHUB;
+		else if (strcmp(arg, "gitlab") == 0)
+			o->ci = CI_GITLAB;
+		else {
+			diag("--ci: '%s' is not github or gitlab", arg);
+			return -1;
+		}
+		return 0;
+	case OPT_CI_REPORT:
+		o->ci_report = arg;
 		return 0;
 	case OPT_OUTPUT:
 		if (strcmp(arg, "text") == 0 || strcmp(arg, "json") == 0) {

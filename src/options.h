@@ -18,6 +18,12 @@
 #define EXIT_IO		1	/* an input or the output failed */
 #define EXIT_USAGE	2	/* bad option, or bad patterns */
 
+enum ci_kind {
+	CI_NONE,
+	CI_GITHUB,		/* ::error workflow commands on stdout */
+	CI_GITLAB		/* a code quality report file */
+};
+
 enum color {
 	COLOR_AUTO,		/* a terminal, TERM not dumb, no NO_COLOR */
 	COLOR_ALWAYS,
@@ -44,6 +50,8 @@ struct options {
 	bool		 line_mode;	/* flush after every line */
 	const char	*fail_on;	/* the --fail-on list, unparsed */
 	bool		 json;		/* --output=json */
+	enum ci_kind	 ci;		/* --ci */
+	const char	*ci_report;	/* --ci-report for gitlab */
 	bool		 help;
 	bool		 version;
 };

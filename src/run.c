@@ -19,6 +19,7 @@
 
 #include "annotate.h"
 #include "buf.h"
+#include "ci.h"
 #include "diag.h"
 #include "input.h"
 #include "jsonout.h"
@@ -66,6 +67,7 @@ static bool	name_and_annotate(struct run *, size_t, const char *,
 		    size_t, enum line_part);
 static void	emit_json(struct run *, size_t, const char *, size_t,
 		    const char *, size_t, enum line_part);
+static void	report_ci(struct run *, size_t);
 static void	die_of_signal(struct run *);
 static int	check_output(struct run *);
 static void	stop(struct run *);
@@ -202,6 +204,8 @@ emit(struct run *r, size_t file, const char *s, size_t len,
 		r->tail_shown = name_and_annotate(r, file, s, len, part);
 		if (r->tail_shown)
 			buf_append(&r->out.buf, eol, eol_len);
+		if (r->tail_shown && r->cfg->ci != NULL && part == LINE_WHOLE)
+			report_ci(r, file);
 	}
 	if (r->cfg->line_mode && part != LINE_HEAD)
 		output_flush(&r->out);
@@ -245,6 +249,24 @@ emit_json(struct run *r, size_t file, const char *s, size_t len,
 	jl.eol_len = eol_len;
 	jl.partial = part != LINE_WHOLE;
 	jsonout_line(&r->out.buf, &jl, r->cfg->catalogue, r->cfg->rules);
+}
+
+/* --ci: the codes of the line just written, where CI shows problems. */
+static void
+report_ci(struct run *r, size_t file)
+{
+	const struct annotate_match *m;
+	size_t n = annotator_matches(r->annotator, &m);
+	const char *name = source_name(r, file);
+
+	if (n == 0)
+		return;
+	/* A line without newline must not swallow the command. */
+	if (r->out.buf.len > 0 && r->out.buf.data[r->out.buf.len - 1] != '\n')
+		buf_append(&r->out.buf, "\n", 1);
+	ci_line(r->cfg->ci, &r->out.buf, strcmp(name, "standard input") ?
+	    name : NULL, file < r->nsources ? r->lineno[file] : 0, m, n,
+	    r->cfg->catalogue);
 }
 
 /* Return false if --only-matching dropped the line. */

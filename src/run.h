@@ -15,6 +15,7 @@
 
 struct annotator;
 struct catalogue;
+struct ci;
 struct ruleset;
 
 /* How the source of each line is shown. */
@@ -40,6 +41,7 @@ struct run_config {
 	const struct catalogue *catalogue; /* for the summary */
 	const struct ruleset *rules;	/* for --output=json */
 	bool		  json;		/* --output=json */
+	struct ci	 *ci;		/* --ci, or NULL */
 	enum lang	  lang;
 };
 

@@ -71,6 +71,42 @@ check "SIGUSR1: goes on" 0 $?
 check "SIGUSR1: final summary" "rcannotate summary: 3 lines read, 3 \
 annotated, 3 naming a code" "$(grep summary "$TMP/err" | tail -n 1)"
 
+# --ci=github: a workflow command after each line naming a code
+cp "$TMP/in" "$TMP/a,b:c%.log"
+"$RC" --ci=github --only-matching "$TMP/a,b:c%.log" > "$TMP/out"
+f="${TMP//:/%3A}/a%2Cb%3Ac%25.log"
+check "--ci=github" "$A100
+::error file=$f,line=1,title=tablet 100 kTableIsNotExist::table is not exist
+$A307
+::error file=$f,line=3,title=nameserver 307 kInvalidParameter::invalid parameter
+$A100
+::error file=$f,line=4,title=tablet 100 kTableIsNotExist::table is not exist
+$A310
+::error file=$f,line=6,title=nameserver 310 kNoAliveFollower::no alive follower" \
+    "$(cat "$TMP/out")"
+check "--ci=github, stdin, no final newline" "$A310
+::error title=nameserver 310 kNoAliveFollower::no alive follower" \
+    "$(printf '%s' "$L310" | "$RC" --ci=github)"
+
+# --ci=gitlab: a code quality report, written as it grows
+(cd "$TMP" && "$RC" --ci=gitlab in > /dev/null)
+check "--ci=gitlab: report" "rcannotate-100 in 1 major
+rcannotate-307 in 3 major
+rcannotate-100 in 4 major
+rcannotate-310 in 6 major" "$(jq -r '.[] | [.check_name, .location.path,
+    .location.lines.begin, .severity] | map(tostring) | join(" ")' \
+    "$TMP/gl-code-quality-report.json")"
+check "--ci=gitlab: fingerprints differ" 4 \
+    "$(jq -r '.[].fingerprint' "$TMP/gl-code-quality-report.json" |
+    sort -u | wc -l)"
+"$RC" --ci=gitlab --ci-report="$TMP/cq.json" < /dev/null
+check "--ci=gitlab: empty report" "[]" "$(jq -c . "$TMP/cq.json")"
+"$RC" --ci=gitlab --ci-report="$TMP/no/such/dir.json" < "$TMP/in" \
+    > /dev/null 2> "$TMP/err"
+check "--ci-report not writable: status" 1 $?
+check "bad --ci" "rcannotate: --ci: 'jenkins' is not github or gitlab" \
+    "$("$RC" --ci=jenkins < /dev/null 2>&1)"
+
 # --line-mode: a co-process sends a line and waits for its answer
 coproc RCCO { "$RC" --line-mode; }
 for line in "$L100" plain "$L310"; do
