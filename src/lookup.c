@@ -58,7 +58,7 @@ lookup_run(const struct catalogue *cat, struct annotator *a, char **args,
 	for (i = 0; args[i] != NULL; i++)
 		if (lookup_one(cat, a, args[i], lang) != 0)
 			status = 1;
-	return fflush(stdout) == 0 ? status : 1;
+	return fflush(stdout) == 0 && !ferror(stdout) ? status : 1;
 }
 
 int
@@ -72,7 +72,7 @@ lookup_list(const struct catalogue *cat, enum lang lang)
 		printf("%ld\t%s\t%s\t%s\n", ci->code, ci->subsystem, ci->name,
 		    lang == LANG_ZH ? ci->zh : ci->en);
 	}
-	return fflush(stdout) == 0 ? 0 : 1;
+	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 }
 
 /*

@@ -68,7 +68,7 @@ main(int argc, char **argv)
 			options_usage();
 		else
 			printf("%s %s\n", PROGRAM_NAME, RCANNOTATE_VERSION);
-		if (fflush(stdout) == 0)
+		if (fflush(stdout) == 0 && !ferror(stdout))
 			return EXIT_OK;
 		diag("write error: %s", strerror(errno));
 		return EXIT_IO;
