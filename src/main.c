@@ -19,6 +19,7 @@
 #include "catalogue.h"
 #include "ci.h"
 #include "diag.h"
+#include "journal.h"
 #include "lines.h"
 #include "lookup.h"
 #include "matcher.h"
@@ -111,12 +112,18 @@ main(int argc, char **argv)
 		free_patterns(&p);
 		return EXIT_IO;
 	}
+	if (o.journal)
+		cfg.journal = journal_new(cfg.annotator, &p.cat, o.lang, o.json,
+		    o.journal_short);
 	if (open_summary(&o, &cfg) != 0) {
 		failon_free(failon);
 		free_patterns(&p);
 		return EXIT_IO;
 	}
 	status = run(&cfg);
+	if (cfg.journal != NULL)
+		journal_report(cfg.journal);
+	journal_free(cfg.journal);
 	run_summary(&cfg);
 	if (ci_close(cfg.ci) != 0)
 		status = EXIT_IO;

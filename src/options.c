@@ -34,7 +34,9 @@ enum {
 	OPT_FAIL_ON,
 	OPT_OUTPUT,
 	OPT_CI,
-	OPT_CI_REPORT
+	OPT_CI_REPORT,
+	OPT_INPUT,
+	OPT_JOURNAL_SHORT
 };
 
 struct option_row {
@@ -92,6 +94,12 @@ static const struct option_row option_table[] = {
 	{ "silent", no_argument, 'q', NULL, NULL },
 	{ "prefix", no_argument, OPT_PREFIX, NULL,
 	  "put NAME: before every line instead of headers" },
+	{ "input", required_argument, OPT_INPUT, "FORMAT",
+	  "text (default): log lines; journal-json: the output of\n"
+	  "journalctl -o json --all, annotated in its MESSAGE" },
+	{ "journal-short", no_argument, OPT_JOURNAL_SHORT, NULL,
+	  "with journal-json text output: time, host and\n"
+	  "identifier before the message, like journalctl -o short" },
 	{ "output", required_argument, OPT_OUTPUT, "FORMAT",
 	  "text (default): the annotated lines; json: one JSON\n"
 	  "object per line with the codes, offsets and rules" },
@@ -343,6 +351,16 @@ apply_option(struct options *o, int c, const char *arg)
 			diag("--ci: '%s' is not github or gitlab", arg);
 			return -1;
 		}
+		return 0;
+	case OPT_INPUT:
+		if (strcmp(arg, "text") == 0 || strcmp(arg, "journal-json") == 0) {
+			o->journal = strcmp(arg, "journal-json") == 0;
+			return 0;
+		}
+		diag("--input: '%s' is not text or journal-json", arg);
+		return -1;
+	case OPT_JOURNAL_SHORT:
+		o->journal_short = true;
 		return 0;
 	case OPT_CI_REPORT:
 		o->ci_report = arg;

@@ -50,6 +50,8 @@ struct options {
 	bool		 line_mode;	/* flush after every line */
 	const char	*fail_on;	/* the --fail-on list, unparsed */
 	bool		 json;		/* --output=json */
+	bool		 journal;	/* --input=journal-json */
+	bool		 journal_short;	/* --journal-short */
 	enum ci_kind	 ci;		/* --ci */
 	const char	*ci_report;	/* --ci-report for gitlab */
 	bool		 help;

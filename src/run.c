@@ -22,6 +22,7 @@
 #include "ci.h"
 #include "diag.h"
 #include "input.h"
+#include "journal.h"
 #include "jsonout.h"
 #include "lines.h"
 #include "output.h"
@@ -195,7 +196,12 @@ static void
 emit(struct run *r, size_t file, const char *s, size_t len,
     const char *eol, size_t eol_len, enum line_part part)
 {
-	if (r->cfg->json)
+	if (r->cfg->journal != NULL && part == LINE_WHOLE)
+		journal_line(r->cfg->journal, s, len, eol, eol_len,
+		    &r->out.buf);
+	else if (r->cfg->journal != NULL)
+		buf_append(&r->out.buf, s, len);	/* too long: as is */
+	else if (r->cfg->json)
 		emit_json(r, file, s, len, eol, eol_len, part);
 	else if (part == LINE_TAIL) {
 		if (r->tail_shown || !r->cfg->only_matching)

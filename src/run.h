@@ -16,6 +16,7 @@
 struct annotator;
 struct catalogue;
 struct ci;
+struct journal;
 struct ruleset;
 
 /* How the source of each line is shown. */
@@ -42,6 +43,7 @@ struct run_config {
 	const struct ruleset *rules;	/* for --output=json */
 	bool		  json;		/* --output=json */
 	struct ci	 *ci;		/* --ci, or NULL */
+	struct journal	 *journal;	/* --input=journal-json, or NULL */
 	enum lang	  lang;
 };
 
