@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "annotate.h"
 #include "catalogue.h"
 #include "diag.h"
@@ -62,15 +64,29 @@ lookup_run(const struct catalogue *cat, struct annotator *a, char **args,
 }
 
 int
-lookup_list(const struct catalogue *cat, enum lang lang)
+lookup_list(const struct catalogue *cat, enum lang lang, bool json)
 {
 	const struct code_info *ci;
+	json_t *obj;
+	char *text;
 	size_t i;
 
 	for (i = 0; i < cat->n; i++) {
 		ci = &cat->v[i];
-		printf("%ld\t%s\t%s\t%s\n", ci->code, ci->subsystem, ci->name,
-		    lang == LANG_ZH ? ci->zh : ci->en);
+		if (!json) {
+			printf("%ld\t%s\t%s\t%s\n", ci->code, ci->subsystem,
+			    ci->name, lang == LANG_ZH ? ci->zh : ci->en);
+			continue;
+		}
+		obj = json_pack("{s:I,s:s,s:s,s:s,s:s}", "code",
+		    (json_int_t)ci->code, "subsystem", ci->subsystem, "name",
+		    ci->name, "message", ci->en, "message_zh", ci->zh);
+		text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		if (text == NULL)
+			diag_oom();
+		printf("%s\n", text);
+		free(text);
+		json_decref(obj);
 	}
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 }

@@ -6,6 +6,8 @@
 #ifndef RCANNOTATE_LOOKUP_H
 #define RCANNOTATE_LOOKUP_H
 
+#include <stdbool.h>
+
 #include "template.h"
 
 struct annotator;
@@ -22,7 +24,10 @@ struct catalogue;
 int	lookup_run(const struct catalogue *cat, struct annotator *a,
 	    char **args, enum lang lang);
 
-/* Print every code of the catalogue, one per line.  Return 0 or 1. */
-int	lookup_list(const struct catalogue *cat, enum lang lang);
+/*
+ * Print every code of the catalogue, one per line: tab-separated text,
+ * or with json one JSON object per code.  Return 0 or 1.
+ */
+int	lookup_list(const struct catalogue *cat, enum lang lang, bool json);
 
 #endif

@@ -82,7 +82,7 @@ main(int argc, char **argv)
 	cfg.annotator = annotator_new(&p.cat, &p.rules, p.matcher,
 	    o.template, o.lang, !o.json && use_color(&o));
 	if (o.list || o.lookup) {
-		status = o.list ? lookup_list(&p.cat, o.lang) :
+		status = o.list ? lookup_list(&p.cat, o.lang, o.json) :
 		    run_lookup(&o, &p, cfg.annotator);
 		annotator_free(cfg.annotator);
 		free_patterns(&p);

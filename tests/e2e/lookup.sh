@@ -72,4 +72,11 @@ nameserver is not leader mdoe" "$(grep '^454' "$TMP/out")"
 check "--list --lang zh: 100" "100	tablet	kTableIsNotExist	表不存在" \
     "$("$RC" --list --lang zh | grep '^100')"
 
+check "--list --output=json" "100 tablet kTableIsNotExist table is not \
+exist 表不存在" "$("$RC" --list --output=json | jq -r 'select(.code == 100) |
+    [.code, .subsystem, .name, .message, .message_zh] | map(tostring) |
+    join(" ")')"
+check "--list --output=json: count" 102 \
+    "$("$RC" --list --output=json | jq -c . | wc -l)"
+
 finish
