@@ -26,6 +26,7 @@
 #include "follow.h"
 
 #define FOLLOW_CHUNK (256 * 1024)
+#define DRAIN_ROUNDS 16		/* 4 MiB from one file, then the others */
 #define HEAD_BYTES 64
 
 struct followed;
@@ -64,6 +65,8 @@ struct dirwatch {
 	uv_fs_event_t	 ev;
 	char		*path;
 	struct follower	*fw;
+	dev_t		 dev;		/* the directory watched */
+	ino_t		 ino;
 };
 
 struct follower {
@@ -76,6 +79,8 @@ struct follower {
 	size_t			 ndirs;
 	uv_timer_t		 tick;
 	uv_timer_t		 partial;
+	uv_timer_t		 again;		/* more to read: go on soon */
+	bool			 more;
 	char			*chunk;
 	bool			 failed;
 	bool			 stopped;
@@ -95,6 +100,11 @@ static void	remember_head(struct stream *, const char *, size_t);
 static off_t	start_offset(struct follower *, int, off_t);
 static void	watch_file(struct followed *);
 static void	watch_dir(struct follower *, const char *);
+static void	refresh_watches(struct follower *);
+static void	free_watch(uv_handle_t *);
+static void	again_cb(uv_timer_t *);
+static void	check_all(struct follower *);
+static void	after_checks(struct follower *);
 static void	split_path(const char *, char **, char **);
 static void	arm_partial(struct follower *);
 static bool	all_dead(const struct follower *);
@@ -131,7 +141,8 @@ follow_start(uv_loop_t *loop, char **files,
 			watch_file(&fw->files[i]);
 	uv_timer_init(loop, &fw->tick);
 	uv_timer_init(loop, &fw->partial);
-	fw->tick.data = fw->partial.data = fw;
+	uv_timer_init(loop, &fw->again);
+	fw->tick.data = fw->partial.data = fw->again.data = fw;
 	every = (uint64_t)(fw->opt.sleep * 1000);
 	uv_timer_start(&fw->tick, tick_cb, all_dead(fw) ? 0 : every,
 	    every > 0 ? every : 1);
@@ -173,8 +184,10 @@ follow_stop(struct follower *fw)
 	fw->stopped = true;
 	uv_close((uv_handle_t *)&fw->tick, NULL);
 	uv_close((uv_handle_t *)&fw->partial, NULL);
+	uv_close((uv_handle_t *)&fw->again, NULL);
 	for (i = 0; i < fw->ndirs; i++)
-		uv_close((uv_handle_t *)&fw->dirs[i]->ev, NULL);
+		uv_close((uv_handle_t *)&fw->dirs[i]->ev, free_watch);
+	fw->ndirs = 0;
 }
 
 void
@@ -198,10 +211,6 @@ follow_free(struct follower *fw)
 		free(f->base);
 		free(f->target_dir);
 		free(f->target_base);
-	}
-	for (i = 0; i < fw->ndirs; i++) {
-		free(fw->dirs[i]->path);
-		free(fw->dirs[i]);
 	}
 	free(fw->dirs);
 	free(fw->files);
@@ -307,6 +316,7 @@ check_name(struct followed *f)
 	if (f->cur != NULL) {
 		diag("'%s' has been replaced; following new file", f->name);
 		retire(f);
+		drain(f->old);	/* its last lines come before the new file's */
 	} else if (f->missing) {
 		diag("'%s' has appeared; following new file", f->name);
 	}
@@ -338,16 +348,22 @@ drain(struct stream *s)
 	struct stat st;
 	ssize_t n;
 	bool got = false;
+	int rounds;
 
 	if (fstat(s->fd, &st) != 0)
 		return;
 	if (truncated(s, &st)) {
 		diag("%s: file truncated", s->owner->name);
-		lines_finish(&s->lines);
+		lines_terminate(&s->lines);
 		s->offset = 0;
 		s->head_len = 0;
 	}
-	while (!fw->stopped) {
+	for (rounds = 0; !fw->stopped; rounds++) {
+		if (rounds == DRAIN_ROUNDS) {
+			/* Let the other files have a turn; go on soon. */
+			fw->more = true;
+			break;
+		}
 		n = pread(s->fd, fw->chunk, FOLLOW_CHUNK, s->offset);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -377,7 +393,7 @@ drain_old(struct followed *f)
 			link = &s->next;
 			continue;
 		}
-		lines_finish(&s->lines);
+		lines_terminate(&s->lines);
 		*link = s->next;
 		stream_close(s);
 	}
@@ -471,26 +487,74 @@ watch_file(struct followed *f)
 	watch_dir(f->fw, f->target_dir);
 }
 
+/*
+ * Watch path unless it is watched already.  A directory that cannot be
+ * watched now (missing) is tried again on every tick.
+ */
 static void
 watch_dir(struct follower *fw, const char *path)
 {
 	struct dirwatch *w;
+	struct stat st;
 	size_t i;
 
 	for (i = 0; i < fw->ndirs; i++)
 		if (strcmp(fw->dirs[i]->path, path) == 0)
 			return;
+	if (stat(path, &st) != 0)
+		return;
 	w = xcalloc(1, sizeof(*w));
 	w->path = xstrdup(path);
 	w->fw = fw;
-	if (uv_fs_event_init(fw->loop, &w->ev) != 0 ||
-	    uv_fs_event_start(&w->ev, fs_event_cb, path, 0) != 0) {
-		/* The timer still checks; just slower. */
-		uv_close((uv_handle_t *)&w->ev, NULL);
+	w->dev = st.st_dev;
+	w->ino = st.st_ino;
+	if (uv_fs_event_init(fw->loop, &w->ev) != 0) {
+		free(w->path);
+		free(w);
+		return;
 	}
 	w->ev.data = w;
+	if (uv_fs_event_start(&w->ev, fs_event_cb, path, 0) != 0) {
+		uv_close((uv_handle_t *)&w->ev, free_watch);
+		return;
+	}
 	fw->dirs = xreallocarray(fw->dirs, fw->ndirs + 1, sizeof(*fw->dirs));
 	fw->dirs[fw->ndirs++] = w;
+}
+
+/*
+ * Drop the watches of directories that were removed or replaced (their
+ * inotify watch is dead), then watch every file's directories again.
+ */
+static void
+refresh_watches(struct follower *fw)
+{
+	struct dirwatch *w;
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < fw->ndirs;) {
+		w = fw->dirs[i];
+		if (stat(w->path, &st) == 0 && st.st_dev == w->dev &&
+		    st.st_ino == w->ino) {
+			i++;
+			continue;
+		}
+		uv_close((uv_handle_t *)&w->ev, free_watch);
+		fw->dirs[i] = fw->dirs[--fw->ndirs];
+	}
+	for (i = 0; i < fw->n; i++)
+		if (!fw->files[i].dead)
+			watch_file(&fw->files[i]);
+}
+
+static void
+free_watch(uv_handle_t *h)
+{
+	struct dirwatch *w = h->data;
+
+	free(w->path);
+	free(w);
 }
 
 /* Split a path into a directory ("." if none) and a last component. */
@@ -553,7 +617,7 @@ fs_event_cb(uv_fs_event_t *ev, const char *name, int events, int status)
 
 	(void)events;
 	(void)status;
-	for (i = 0; i < fw->n; i++) {
+	for (i = 0; i < fw->n && !fw->stopped; i++) {
 		f = &fw->files[i];
 		if (strcmp(f->dir, w->path) != 0 && (f->target_dir == NULL ||
 		    strcmp(f->target_dir, w->path) != 0))
@@ -565,29 +629,69 @@ fs_event_cb(uv_fs_event_t *ev, const char *name, int events, int status)
 		else if (f->old != NULL)
 			drain_old(f);
 	}
-	fw->cb.flush(fw->cb.arg);
-	arm_partial(fw);
+	/* A rotated file may live in a directory no longer matched. */
+	for (i = 0; i < fw->n && !fw->stopped; i++)
+		if (fw->files[i].old != NULL)
+			drain_old(&fw->files[i]);
+	after_checks(fw);
 }
 
-/* The safety net: look at every file; end when --pid has exited. */
+/*
+ * The safety net: look at every file, renew dead directory watches, ask
+ * the owner whether to go on, and end once --pid has exited (after one
+ * more look, for what it wrote last).
+ */
 static void
 tick_cb(uv_timer_t *t)
 {
 	struct follower *fw = t->data;
-	size_t i;
+	bool pid_gone;
 
-	for (i = 0; i < fw->n && !fw->stopped; i++)
-		check_file(&fw->files[i]);
-	fw->cb.flush(fw->cb.arg);
+	pid_gone = fw->opt.pid > 0 && kill((pid_t)fw->opt.pid, 0) != 0 &&
+	    errno == ESRCH;
+	check_all(fw);
 	if (fw->stopped)
 		return;
-	arm_partial(fw);
-	if (all_dead(fw) || (fw->opt.pid > 0 &&
-	    kill((pid_t)fw->opt.pid, 0) != 0 && errno == ESRCH)) {
+	if (!fw->opt.poll_only)
+		refresh_watches(fw);
+	if (fw->cb.tick != NULL)
+		fw->cb.tick(fw->cb.arg);
+	if (fw->stopped)
+		return;
+	if (all_dead(fw) || pid_gone) {
 		follow_finish_lines(fw);
 		fw->cb.flush(fw->cb.arg);
 		fw->cb.end(fw->cb.arg);
 	}
+}
+
+static void
+check_all(struct follower *fw)
+{
+	size_t i;
+
+	fw->more = false;
+	for (i = 0; i < fw->n && !fw->stopped; i++)
+		check_file(&fw->files[i]);
+	after_checks(fw);
+}
+
+/* Write out, time the partial-line check, and go on if a file had more. */
+static void
+after_checks(struct follower *fw)
+{
+	fw->cb.flush(fw->cb.arg);
+	if (fw->stopped)
+		return;
+	arm_partial(fw);
+	if (fw->more)
+		uv_timer_start(&fw->again, again_cb, 0, 0);
+}
+
+static void
+again_cb(uv_timer_t *t)
+{
+	check_all(t->data);
 }
 
 /* A partial line waited too long: let it out, unannotated. */

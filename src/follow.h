@@ -54,10 +54,14 @@ typedef void	follow_flush_cb(void *arg);
 /* Following ended (the --pid process died, or nothing is followable). */
 typedef void	follow_end_cb(void *arg);
 
+/* Every safety-net tick, for the owner's own checks (may be NULL). */
+typedef void	follow_tick_cb(void *arg);
+
 struct follow_callbacks {
 	follow_line_cb	*line;
 	follow_flush_cb	*flush;
 	follow_end_cb	*end;
+	follow_tick_cb	*tick;
 	void		*arg;
 };
 

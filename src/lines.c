@@ -60,6 +60,17 @@ lines_release(struct lines *l)
 }
 
 void
+lines_terminate(struct lines *l)
+{
+	if (l->carry.len > 0)
+		deliver(l, l->carry.data, l->carry.len, true);
+	else if (l->overflow)
+		l->cb(l->arg, "\n", 1, NULL, 0, LINE_TAIL);
+	buf_clear(&l->carry);
+	l->overflow = false;
+}
+
+void
 lines_finish(struct lines *l)
 {
 	if (l->carry.len > 0)

@@ -54,6 +54,13 @@ bool	lines_pending(const struct lines *l);
  */
 void	lines_release(struct lines *l);
 
+/*
+ * The file ended in the middle of a line and another follows it (its
+ * file was rotated or truncated): hand the partial line over with a
+ * newline, so it does not run into the next one.
+ */
+void	lines_terminate(struct lines *l);
+
 /* End of input: hand over the partial line, if any. */
 void	lines_finish(struct lines *l);
 

@@ -8,6 +8,7 @@
  * so that the parent sees how rcannotate ended.
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -56,6 +57,7 @@ static void	on_follow_line(void *, size_t, const char *, size_t,
 		    const char *, size_t, enum line_part);
 static void	on_follow_flush(void *);
 static void	on_follow_end(void *);
+static void	on_follow_tick(void *);
 static void	emit(struct run *, size_t, const char *, size_t,
 		    const char *, size_t, enum line_part);
 static void	show_source(struct run *, size_t, enum line_part);
@@ -146,6 +148,7 @@ start_follow(struct run *r)
 		.line = on_follow_line,
 		.flush = on_follow_flush,
 		.end = on_follow_end,
+		.tick = on_follow_tick,
 		.arg = r
 	};
 
@@ -185,6 +188,20 @@ static void
 on_follow_end(void *arg)
 {
 	stop(arg);
+}
+
+/*
+ * While no line arrives nothing is written, so a reader that went away
+ * ("rcannotate -F log | head") would not be noticed: ask the pipe.
+ */
+static void
+on_follow_tick(void *arg)
+{
+	struct run *r = arg;
+	struct pollfd pfd = { .fd = r->out.fd, .events = POLLOUT };
+
+	if (poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLERR) != 0)
+		stop(r);
 }
 
 /*

@@ -96,6 +96,10 @@ scenario_rotate_often() {
 	wait_for "$total" 8
 	unfollow
 	check "rotate often: generations" 1 $((g >= 15))
+	check "rotate often: in writing order across files" "$(grep -ao \
+	    ' g[0-9]* seq [0-9]*' out | sort -t g -k2,2n -k3,3 | sort -s -n \
+	    -t g -k2 | tr '\n' ' ')" "$(grep -ao ' g[0-9]* seq [0-9]*' out |
+	    tr '\n' ' ')"
 	check "rotate often: total lines" "$total" "$(wc -l < out)"
 	for i in $(seq 1 "$g"); do
 		check_writer "rotate often" "g$i" \
@@ -370,9 +374,71 @@ reading: No such file or directory" "$(cat err)"
 	    "$(cat err)"
 }
 
+# A file that ends in the middle of a line and is then rotated or
+# truncated: the partial line comes out as a line of its own.
+scenario_partial_rotated() {
+	printf 'La 1\nLa 2 partial' > q.log
+	follow -F -n +1 --rotate-wait 0.5 q.log
+	wait_for 1
+	mv q.log q.log.1
+	echo 'Lb 1' > q.log
+	sleep 1.2
+	echo 'Lb 2' >> q.log
+	wait_for 4
+	unfollow
+	check "partial, rotated" "La 1
+Lb 1
+La 2 partial
+Lb 2" "$(cat out)"
+	printf 'Lc 1\nLc 2 partial' > t.log
+	follow -F -n +1 t.log
+	wait_for 1
+	: > t.log
+	printf 'Ld 1\nLd 2\n' >> t.log
+	wait_for 4
+	unfollow
+	check "partial, truncated" "Lc 1
+Lc 2 partial
+Ld 1
+Ld 2" "$(cat out)"
+}
+
+# Ends: a reader that went away while nothing was written, a watched
+# directory that is missing (used to abort), a directory replaced.
+scenario_ends() {
+	local start ms status dead
+	echo x > h.log
+	start=$(now_ms)
+	timeout 10 "$RC" -F -n +1 h.log | head -n 1 > /dev/null
+	status=${PIPESTATUS[0]}
+	ms=$(($(now_ms) - start))
+	check "idle reader gone: status" 0 "$status"
+	if [ "$ms" -lt 3000 ]; then pass; else fail "idle reader: $ms ms"; fi
+	dead=$(sh -c 'echo $$')		# a process that has ended
+	timeout 10 "$RC" -F nodir/x.log --pid="$dead" > out 2> err
+	check "missing directory, --pid gone: status" 1 $?
+	mkdir d2
+	echo a > d2/log
+	follow -F -n +1 -s 0.2 d2/log
+	wait_for 1
+	rm -rf d2
+	sleep 0.5
+	mkdir d2
+	echo b > d2/log
+	wait_for 2
+	sleep 0.5
+	echo c >> d2/log
+	wait_for 3
+	unfollow
+	check "directory replaced" "a
+b
+c" "$(cat out)"
+}
+
 case ${1:-} in
 rename|rotate_often|copytruncate|recreate|missing|symlink|partial|\
-partial_timeout|pid|headers|lines|descriptor|poll|many|retry)
+partial_timeout|pid|headers|lines|descriptor|poll|many|retry|\
+partial_rotated|ends)
 	"scenario_$1"
 	;;
 *)
