@@ -7,9 +7,10 @@
  * the one whose shortest literal is longest.  Anything unusual (inline
  * options, verbs, \Q, Unicode escapes) gives up, which is always safe.
  *
- * Scanning looks at every 4-byte window of the line: a bit table of the
- * literals' last four bytes rejects almost every window at once, and a
- * window that passes is checked against the literals with that ending.
+ * Scanning looks at every 4-byte window of the line: a bit table of one
+ * rare 4-byte window of each literal rejects almost every window at
+ * once, and a window that passes is checked against the literals it
+ * belongs to.
  * Each literal found makes its rule a candidate; only candidates are
  * then run as regexes.
  */
@@ -52,6 +53,7 @@ static const struct prefilter_literal *first_with_key(
 		    const struct prefilter *, unsigned);
 static void	sort_ids(size_t *, size_t);
 static unsigned	load_key(const char *);
+static size_t	rarest_window(const char *, size_t);
 static unsigned	bloom_hash(unsigned);
 static int	compare_key(const void *, const void *);
 
@@ -99,7 +101,8 @@ prefilter_build(struct prefilter *pf, size_t nids)
 		l->s = pf->text.data + pf->offsets[i];
 		l->len = (size_t)((char *)memchr(l->s, '\n',
 		    pf->text.len - pf->offsets[i]) - l->s);
-		l->key = load_key(l->s + l->len - PREFILTER_MIN);
+		l->at = rarest_window(l->s, l->len);
+		l->key = load_key(l->s + l->at);
 		l->rule = pf->rules[i];
 		pf->bloom[bloom_hash(l->key) / 8] |=
 		    1u << (bloom_hash(l->key) % 8);
@@ -124,8 +127,8 @@ prefilter_candidates(struct prefilter *pf, const char *s, size_t len,
 			continue;
 		for (l = first_with_key(pf, key); l < end && l->key == key;
 		    l++)
-			if (i + PREFILTER_MIN >= l->len && memcmp(s + i +
-			    PREFILTER_MIN - l->len, l->s, l->len) == 0)
+			if (i >= l->at && i - l->at + l->len <= len &&
+			    memcmp(s + i - l->at, l->s, l->len) == 0)
 				n = add_candidate(pf, l->rule, ids, n);
 	}
 	for (i = 0; i < n; i++)
@@ -501,6 +504,39 @@ sort_ids(size_t *ids, size_t n)
 			ids[j] = ids[j - 1];
 		ids[j] = v;
 	}
+}
+
+/*
+ * The offset of the literal's 4-byte window least likely to occur in
+ * ordinary log text, so that the bit table lets few windows through:
+ * blanks and the commonest letters score low, punctuation, digits and
+ * capitals high.
+ */
+static size_t
+rarest_window(const char *s, size_t len)
+{
+	static const char common[] = " etaoinsrl";
+	size_t i, j, best = len - PREFILTER_MIN;
+	int score, top = -1;
+	unsigned char c;
+
+	for (i = 0; i + PREFILTER_MIN <= len; i++) {
+		score = 0;
+		for (j = i; j < i + PREFILTER_MIN; j++) {
+			c = (unsigned char)s[j];
+			if (c != '\0' && strchr(common, c) != NULL)
+				score += c == ' ' ? 0 : 1;
+			else if (c >= 'a' && c <= 'z')
+				score += 3;
+			else
+				score += 4;
+		}
+		if (score > top) {
+			top = score;
+			best = i;
+		}
+	}
+	return best;
 }
 
 static unsigned

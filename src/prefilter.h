@@ -24,7 +24,8 @@
 struct prefilter_literal {
 	const char	*s;	/* into struct prefilter.text */
 	size_t		 len;
-	unsigned	 key;	/* its last PREFILTER_MIN bytes, as a word */
+	unsigned	 key;	/* PREFILTER_MIN bytes of it, as a word */
+	size_t		 at;	/* where in the literal the key is */
 	size_t		 rule;	/* the id it was added for */
 };
 
