@@ -7,10 +7,10 @@
  * the one whose shortest literal is longest.  Anything unusual (inline
  * options, verbs, \Q, Unicode escapes) gives up, which is always safe.
  *
- * Scanning looks at every 4-byte window of the line: a bit table of one
- * rare 4-byte window of each literal rejects almost every window at
- * once, and a window that passes is checked against the literals it
- * belongs to.
+ * Scanning looks at a 4-byte window of the line every few bytes (see
+ * prefilter_build): a bit table of the literals' windows rejects almost
+ * every window at once, and a window that passes is checked against the
+ * literals it belongs to.
  * Each literal found makes its rule a candidate; only candidates are
  * then run as regexes.
  */
@@ -53,7 +53,8 @@ static const struct prefilter_literal *first_with_key(
 		    const struct prefilter *, unsigned);
 static void	sort_ids(size_t *, size_t);
 static unsigned	load_key(const char *);
-static size_t	rarest_window(const char *, size_t);
+static size_t	literal_length(const struct prefilter *, size_t);
+static size_t	rarest_run(const char *, size_t, size_t);
 static unsigned	bloom_hash(unsigned);
 static int	compare_key(const void *, const void *);
 
@@ -86,41 +87,59 @@ prefilter_add(struct prefilter *pf, const char *pattern, size_t id)
 	return true;
 }
 
+/*
+ * A line need only be looked at every "stride" bytes, stride being the
+ * shortest literal's length less 3.  An occurrence of any literal then
+ * covers stride window positions in a row, one of them looked at.  So
+ * each literal is indexed by stride consecutive windows: the rarest such
+ * run, to keep the bit table sparse for ordinary text.
+ */
 void
 prefilter_build(struct prefilter *pf, size_t nids)
 {
 	struct prefilter_literal *l;
-	size_t i;
+	size_t i, k, b, len, shortest = SIZE_MAX;
+	const char *lit;
 
 	pf->nids = nids;
 	pf->seen = xcalloc(nids, 1);
-	pf->lits = xcalloc(pf->n, sizeof(*pf->lits));
 	pf->bloom = xcalloc(1, (1u << BLOOM_BITS) / 8);
 	for (i = 0; i < pf->n; i++) {
-		l = &pf->lits[i];
-		l->s = pf->text.data + pf->offsets[i];
-		l->len = (size_t)((char *)memchr(l->s, '\n',
-		    pf->text.len - pf->offsets[i]) - l->s);
-		l->at = rarest_window(l->s, l->len);
-		l->key = load_key(l->s + l->at);
-		l->rule = pf->rules[i];
-		pf->bloom[bloom_hash(l->key) / 8] |=
-		    1u << (bloom_hash(l->key) % 8);
+		len = literal_length(pf, i);
+		if (len < shortest)
+			shortest = len;
 	}
-	qsort(pf->lits, pf->n, sizeof(*pf->lits), compare_key);
+	pf->stride = pf->n > 0 ? shortest - PREFILTER_MIN + 1 : 1;
+	pf->lits = xcalloc(pf->n * pf->stride + 1, sizeof(*pf->lits));
+	for (i = 0; i < pf->n; i++) {
+		lit = pf->text.data + pf->offsets[i];
+		len = literal_length(pf, i);
+		b = rarest_run(lit, len, pf->stride);
+		for (k = b; k < b + pf->stride; k++) {
+			l = &pf->lits[pf->nlits++];
+			l->s = lit;
+			l->len = len;
+			l->at = k;
+			l->key = load_key(lit + k);
+			l->rule = pf->rules[i];
+			pf->bloom[bloom_hash(l->key) / 8] |=
+			    1u << (bloom_hash(l->key) % 8);
+		}
+	}
+	qsort(pf->lits, pf->nlits, sizeof(*pf->lits), compare_key);
 }
 
 size_t
 prefilter_candidates(struct prefilter *pf, const char *s, size_t len,
     size_t *ids)
 {
-	const struct prefilter_literal *l, *end = pf->lits + pf->n;
+	const struct prefilter_literal *l, *end = pf->lits + pf->nlits;
 	unsigned key, h;
 	size_t i, n = 0;
 
 	for (i = 0; i < pf->nalways; i++)
 		n = add_candidate(pf, pf->always[i], ids, n);
-	for (i = 0; i + PREFILTER_MIN <= len; i++) {
+	for (i = 0; i + PREFILTER_MIN <= len; i += pf->stride) {
 		key = load_key(s + i);
 		h = bloom_hash(key);
 		if ((pf->bloom[h / 8] & (1u << (h % 8))) == 0)
@@ -480,7 +499,7 @@ add_candidate(struct prefilter *pf, size_t id, size_t *ids, size_t n)
 static const struct prefilter_literal *
 first_with_key(const struct prefilter *pf, unsigned key)
 {
-	size_t lo = 0, hi = pf->n, mid;
+	size_t lo = 0, hi = pf->nlits, mid;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
@@ -506,34 +525,40 @@ sort_ids(size_t *ids, size_t n)
 	}
 }
 
+static size_t
+literal_length(const struct prefilter *pf, size_t i)
+{
+	const char *lit = pf->text.data + pf->offsets[i];
+
+	return (size_t)((const char *)memchr(lit, '\n',
+	    pf->text.len - pf->offsets[i]) - lit);
+}
+
 /*
- * The offset of the literal's 4-byte window least likely to occur in
- * ordinary log text, so that the bit table lets few windows through:
- * blanks and the commonest letters score low, punctuation, digits and
- * capitals high.
+ * The start of the run of n windows least likely to occur in ordinary
+ * log text: blanks and the commonest letters score low, other letters
+ * more, punctuation, digits and capitals most.
  */
 static size_t
-rarest_window(const char *s, size_t len)
+rarest_run(const char *s, size_t len, size_t n)
 {
 	static const char common[] = " etaoinsrl";
-	size_t i, j, best = len - PREFILTER_MIN;
-	int score, top = -1;
+	size_t b, j, best = 0;
+	long score, top = -1;
 	unsigned char c;
 
-	for (i = 0; i + PREFILTER_MIN <= len; i++) {
+	for (b = 0; b + n - 1 + PREFILTER_MIN <= len; b++) {
 		score = 0;
-		for (j = i; j < i + PREFILTER_MIN; j++) {
+		for (j = b; j < b + n - 1 + PREFILTER_MIN; j++) {
 			c = (unsigned char)s[j];
-			if (c != '\0' && strchr(common, c) != NULL)
-				score += c == ' ' ? 0 : 1;
-			else if (c >= 'a' && c <= 'z')
-				score += 3;
-			else
-				score += 4;
+			if (c == ' ')
+				continue;
+			score += strchr(common, c) != NULL ? 1 :
+			    (c >= 'a' && c <= 'z') ? 3 : 4;
 		}
 		if (score > top) {
 			top = score;
-			best = i;
+			best = b;
 		}
 	}
 	return best;

@@ -21,20 +21,23 @@
 /* Literals shorter than this cannot be indexed. */
 #define PREFILTER_MIN 4
 
+/* One 4-byte window of a literal: every window of every literal is kept. */
 struct prefilter_literal {
-	const char	*s;	/* into struct prefilter.text */
+	const char	*s;	/* the literal, into struct prefilter.text */
 	size_t		 len;
-	unsigned	 key;	/* PREFILTER_MIN bytes of it, as a word */
-	size_t		 at;	/* where in the literal the key is */
-	size_t		 rule;	/* the id it was added for */
+	unsigned	 key;	/* the window's PREFILTER_MIN bytes, a word */
+	size_t		 at;	/* where in the literal the window is */
+	size_t		 rule;	/* the id the literal was added for */
 };
 
 struct prefilter {
 	struct buf		  text;		/* the literals' bytes */
 	size_t			 *offsets;	/* per literal, into text */
 	size_t			 *rules;	/* per literal, its rule id */
-	struct prefilter_literal *lits;		/* sorted by key */
-	size_t			  n;
+	struct prefilter_literal *lits;		/* windows, sorted by key */
+	size_t			  nlits;
+	size_t			  n;		/* literals */
+	size_t			  stride;	/* windows looked at */
 	unsigned char		 *bloom;	/* keys seen, hashed */
 	size_t			 *always;	/* rules without literals */
 	size_t			  nalways;
