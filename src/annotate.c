@@ -404,8 +404,10 @@ strip_escapes(struct annotator *a, const char *s, size_t len,
 }
 
 /*
- * The length of the escape sequence at p: CSI (ESC [ ... final byte),
- * OSC (ESC ] ... BEL or ESC \\), or ESC and one byte; 0 if incomplete.
+ * The length of the escape sequence at p, 0 if it is incomplete: CSI
+ * (ESC [ ... final byte), a string (OSC ESC ], DCS ESC P, SOS ESC X,
+ * PM ESC ^, APC ESC _, ended by BEL or ESC \\), or ESC, intermediate
+ * bytes 0x20-0x2f, and a final byte 0x30-0x7e (ESC ( B, ESC 7, ESC =).
  */
 static size_t
 escape_length(const char *p, size_t len)
@@ -421,7 +423,7 @@ escape_length(const char *p, size_t len)
 				return i + 1;
 		return 0;
 	}
-	if (p[1] == ']') {
+	if (strchr("]PX^_", p[1]) != NULL && p[1] != '\0') {
 		for (i = 2; i < len; i++) {
 			if (p[i] == '\a')
 				return i + 1;
@@ -430,8 +432,11 @@ escape_length(const char *p, size_t len)
 		}
 		return 0;
 	}
-	return (unsigned char)p[1] >= 0x40 && (unsigned char)p[1] <= 0x5f ?
-	    2 : 0;
+	for (i = 1; i < len && (unsigned char)p[i] >= 0x20 &&
+	    (unsigned char)p[i] <= 0x2f; i++)
+		;
+	return i < len && (unsigned char)p[i] >= 0x30 &&
+	    (unsigned char)p[i] <= 0x7e ? i + 1 : 0;
 }
 
 /*

@@ -18,7 +18,6 @@
 #include "ci.h"
 #include "diag.h"
 
-#define GITLAB_REPORT "gl-code-quality-report.json"
 
 struct ci {
 	enum ci_kind	 kind;
@@ -41,7 +40,7 @@ ci_open(enum ci_kind kind, const char *path)
 	ci->kind = kind;
 	if (kind != CI_GITLAB)
 		return ci;
-	ci->path = xstrdup(path != NULL ? path : GITLAB_REPORT);
+	ci->path = xstrdup(path != NULL ? path : CI_GITLAB_REPORT);
 	ci->report = fopen(ci->path, "w");
 	if (ci->report == NULL) {
 		diag("cannot open %s: %s", ci->path, strerror(errno));
@@ -50,6 +49,7 @@ ci_open(enum ci_kind kind, const char *path)
 		return NULL;
 	}
 	fputs("[", ci->report);
+	fflush(ci->report);
 	return ci;
 }
 
@@ -140,6 +140,7 @@ gitlab(struct ci *ci, const char *file, unsigned long number,
 	if (text == NULL)
 		diag_oom();
 	fprintf(ci->report, "%s\n%s", ci->entries++ > 0 ? "," : "", text);
+	fflush(ci->report);
 	free(text);
 	json_decref(entry);
 }

@@ -12,6 +12,8 @@
 
 #include "options.h"
 
+#define CI_GITLAB_REPORT "gl-code-quality-report.json"
+
 struct annotate_match;
 struct buf;
 struct catalogue;

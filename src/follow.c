@@ -244,6 +244,8 @@ open_initial(struct followed *f)
 		return;
 	}
 	f->cur = stream_open(f, fd, &st, start_offset(fw, fd, st.st_size));
+	if (fw->cb.restart != NULL && fw->opt.from_start && fw->opt.lines > 0)
+		fw->cb.restart(fw->cb.arg, f->index, fw->opt.lines - 1);
 }
 
 static struct stream *
@@ -322,6 +324,8 @@ check_name(struct followed *f)
 	}
 	f->missing = false;
 	f->cur = stream_open(f, fd, &st, 0);
+	if (f->fw->cb.restart != NULL)
+		f->fw->cb.restart(f->fw->cb.arg, f->index, 0);
 	if (!f->fw->opt.poll_only)
 		watch_file(f);
 	drain(f->cur);
@@ -357,6 +361,8 @@ drain(struct stream *s)
 		lines_terminate(&s->lines);
 		s->offset = 0;
 		s->head_len = 0;
+		if (fw->cb.restart != NULL && s == s->owner->cur)
+			fw->cb.restart(fw->cb.arg, s->owner->index, 0);
 	}
 	for (rounds = 0; !fw->stopped; rounds++) {
 		if (rounds == DRAIN_ROUNDS) {

@@ -57,11 +57,19 @@ typedef void	follow_end_cb(void *arg);
 /* Every safety-net tick, for the owner's own checks (may be NULL). */
 typedef void	follow_tick_cb(void *arg);
 
+/*
+ * File number file starts again: its next line is line lines + 1 of the
+ * file now open (a new file after rotation or truncation starts at 0;
+ * -n +K starts at K - 1; -n N counts from where reading starts).
+ */
+typedef void	follow_restart_cb(void *arg, size_t file, unsigned long lines);
+
 struct follow_callbacks {
 	follow_line_cb	*line;
 	follow_flush_cb	*flush;
 	follow_end_cb	*end;
 	follow_tick_cb	*tick;
+	follow_restart_cb *restart;
 	void		*arg;
 };
 

@@ -23,6 +23,7 @@ struct journal {
 	enum lang		 lang;
 	bool			 json;
 	bool			 short_format;
+	bool			 only_matching;
 	struct buf		 text;		/* a decoded MESSAGE */
 	struct buf		 scratch;
 	unsigned long		 not_json;
@@ -43,10 +44,11 @@ static const char *field(json_t *, const char *);
 
 struct journal *
 journal_new(struct annotator *a, const struct catalogue *cat,
-    enum lang lang, bool json, bool short_format)
+    enum lang lang, bool json, bool short_format, bool only_matching)
 {
 	struct journal *j = xcalloc(1, sizeof(*j));
 
+	j->only_matching = only_matching;
 	j->a = a;
 	j->cat = cat;
 	j->lang = lang;
@@ -72,14 +74,15 @@ journal_line(struct journal *j, const char *s, size_t len,
 		return;
 	}
 	msg = json_object_get(entry, "MESSAGE");
-	if (msg == NULL || json_is_null(msg)) {
-		if (j->no_text++ == 0 && msg != NULL)
+	if (text_count(msg) == 0) {
+		/* null, missing, or a shape journald does not write */
+		if (j->no_text++ == 0 && json_is_null(msg))
 			diag("a MESSAGE is null (longer than 4096 bytes): run "
 			    "journalctl with --all");
 	}
 	if (j->json)
 		write_json(j, entry, msg, out);
-	else if (msg != NULL && !json_is_null(msg))
+	else
 		write_text(j, entry, msg, out);
 	json_decref(entry);
 }
@@ -91,8 +94,8 @@ journal_report(const struct journal *j)
 		diag("%lu lines were not journal JSON and passed through "
 		    "unchanged", j->not_json);
 	if (j->no_text > 0)
-		diag("%lu entries had no MESSAGE text (null: use "
-		    "journalctl --all)", j->no_text);
+		diag("%lu entries had no MESSAGE text (null, missing or "
+		    "not text; for null use journalctl --all)", j->no_text);
 }
 
 void
@@ -145,9 +148,14 @@ write_text(struct journal *j, json_t *entry, const json_t *msg,
 	for (i = 0; i < n; i++) {
 		if (!nth_text(msg, i, &j->text))
 			continue;
+		buf_clear(&j->scratch);
 		if (j->short_format)
-			short_prefix(entry, out);
-		annotate_line(j->a, j->text.data, j->text.len, out);
+			short_prefix(entry, &j->scratch);
+		annotate_line(j->a, j->text.data, j->text.len, &j->scratch);
+		if (j->only_matching &&
+		    annotator_stats(j->a)->last_named == 0)
+			continue;
+		buf_append(out, j->scratch.data, j->scratch.len);
 		buf_append(out, "\n", 1);
 	}
 }
@@ -170,6 +178,8 @@ write_json(struct journal *j, json_t *entry, const json_t *msg,
 	}
 	if (n > 0)
 		add_fields(j, entry, &j->cat->v[m[0].entry]);
+	else if (j->only_matching)
+		return;
 	text = json_dumps(entry, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	if (text == NULL)
 		diag_oom();

@@ -23,9 +23,10 @@ struct buf;
 struct catalogue;
 struct journal;
 
+/* With only_matching, messages (entries) that name no code are left out. */
 struct journal	*journal_new(struct annotator *a,
 		    const struct catalogue *cat, enum lang lang, bool json,
-		    bool short_format);
+		    bool short_format, bool only_matching);
 
 /* Convert one input line (without its ending) and append it to out. */
 void	journal_line(struct journal *j, const char *s, size_t len,

@@ -101,6 +101,8 @@ classify(const char *s)
 	const char *p = s[0] == '-' ? s + 1 : s;
 	bool ident = true;
 
+	if (s[strspn(s, " \t")] == '\0' || s[0] == '+')
+		return ARG_BAD;		/* blank, or a sign codes never have */
 	if (*p >= '0' && *p <= '9') {
 		if (p[0] == '0' && p[1] != '\0')
 			return ARG_BAD;

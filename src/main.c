@@ -4,6 +4,8 @@
  * main() only sequences: parse the options, load and check the patterns,
  * run the loop, return the status.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -38,6 +40,8 @@ static void		open_std_fds(void);
 static enum run_names	source_names(const struct options *);
 static bool		follows_stdin(const struct options *);
 static bool		use_color(const struct options *);
+static bool		names_an_input(const struct options *, const char *,
+			    const char *);
 static int		open_summary(const struct options *,
 			    struct run_config *);
 static int		run_lookup(struct options *, struct patterns *,
@@ -107,6 +111,13 @@ main(int argc, char **argv)
 		free_patterns(&p);
 		return EXIT_USAGE;
 	}
+	if (names_an_input(&o, o.summary_file, "--summary-file") ||
+	    names_an_input(&o, o.ci == CI_GITLAB ? (o.ci_report != NULL ?
+	    o.ci_report : CI_GITLAB_REPORT) : NULL, "--ci-report")) {
+		failon_free(failon);
+		free_patterns(&p);
+		return EXIT_USAGE;
+	}
 	if (o.ci != CI_NONE && (cfg.ci = ci_open(o.ci, o.ci_report)) == NULL) {
 		failon_free(failon);
 		free_patterns(&p);
@@ -114,7 +125,7 @@ main(int argc, char **argv)
 	}
 	if (o.journal)
 		cfg.journal = journal_new(cfg.annotator, &p.cat, o.lang, o.json,
-		    o.journal_short);
+		    o.journal_short, o.only_matching);
 	if (open_summary(&o, &cfg) != 0) {
 		failon_free(failon);
 		free_patterns(&p);
@@ -165,6 +176,30 @@ use_color(const struct options *o)
 	return isatty(1) && term != NULL && term[0] != '\0' &&
 	    strcmp(term, "dumb") != 0 &&
 	    (no_color == NULL || no_color[0] == '\0');
+}
+
+/*
+ * A report file that is also an input would be emptied before it is
+ * read: refuse it (a usage error).
+ */
+static bool
+names_an_input(const struct options *o, const char *path, const char *opt)
+{
+	struct stat st, in;
+	size_t i;
+
+	if (path == NULL || stat(path, &st) != 0)
+		return false;
+	for (i = 0; o->files[i] != NULL; i++) {
+		if (strcmp(o->files[i], "-") == 0 ? fstat(0, &in) != 0 :
+		    stat(o->files[i], &in) != 0)
+			continue;
+		if (in.st_dev == st.st_dev && in.st_ino == st.st_ino) {
+			diag("%s: %s is also an input", opt, path);
+			return true;
+		}
+	}
+	return false;
 }
 
 /* The summary goes to standard error, or to --summary-file. */

@@ -143,6 +143,7 @@ static int	parse_lines(struct options *, const char *);
 static int	parse_seconds(const char *, const char *, double, double *);
 static int	parse_pid(struct options *, const char *);
 static void	bad_option(const char *, int);
+static int	check_combinations(const struct options *);
 static void	usage_row(const struct option_row *);
 static int	parse_lang(const char *, enum lang *);
 static int	set_template(struct options *, const char *);
@@ -185,7 +186,34 @@ options_parse(struct options *o, int argc, char **argv)
 			return -1;
 	}
 	o->files = argv + optind;
-	return 0;
+	return check_combinations(o);
+}
+
+/* Options that make no sense together are usage errors, not ignored. */
+static int
+check_combinations(const struct options *o)
+{
+	const char *bad = NULL;
+
+	if (o->ci == CI_GITHUB && o->json)
+		bad = "--ci=github and --output=json (commands would break "
+		    "the JSON stream)";
+	else if (o->journal && (o->ci != CI_NONE || o->line_number ||
+	    o->prefix))
+		bad = "--input=journal-json and --ci, --line-number or "
+		    "--prefix";
+	else if (o->journal_short && !o->journal)
+		bad = "--journal-short without --input=journal-json";
+	else if (o->ci_report != NULL && o->ci != CI_GITLAB)
+		bad = "--ci-report without --ci=gitlab";
+	else if ((o->lookup || o->list) && (o->follow || o->journal))
+		bad = "--lookup or --list and reading logs (-f, --input)";
+	else if (o->lookup && o->list)
+		bad = "--lookup and --list";
+	if (bad == NULL)
+		return 0;
+	diag("cannot combine %s (see --help)", bad);
+	return -1;
 }
 
 enum lang

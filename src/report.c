@@ -121,7 +121,7 @@ parse_item(struct failon_item *it, const char *p, size_t len,
 	memset(it, 0, sizeof(*it));
 	if (len > 0 && p[0] >= '0' && p[0] <= '9') {
 		if (dash == NULL) {
-			if (!parse_code(p, len, &it->low) ||
+			if (!parse_code(p, len, &it->low) || it->low == 0 ||
 			    catalogue_find(cat, it->low) == NULL)
 				return -1;
 			it->high = it->low;

@@ -46,6 +46,7 @@ struct run {
 	unsigned long		*lineno;	/* per source: lines so far */
 	size_t			 nsources;
 	bool			 tail_shown;	/* a long line's head was */
+	bool			 midline;	/* output ends inside a line */
 	struct buf		 scratch;	/* a line, for --output=json */
 };
 
@@ -58,6 +59,7 @@ static void	on_follow_line(void *, size_t, const char *, size_t,
 static void	on_follow_flush(void *);
 static void	on_follow_end(void *);
 static void	on_follow_tick(void *);
+static void	on_follow_restart(void *, size_t, unsigned long);
 static void	emit(struct run *, size_t, const char *, size_t,
 		    const char *, size_t, enum line_part);
 static void	show_source(struct run *, size_t, enum line_part);
@@ -149,6 +151,7 @@ start_follow(struct run *r)
 		.flush = on_follow_flush,
 		.end = on_follow_end,
 		.tick = on_follow_tick,
+		.restart = on_follow_restart,
 		.arg = r
 	};
 
@@ -190,6 +193,15 @@ on_follow_end(void *arg)
 	stop(arg);
 }
 
+static void
+on_follow_restart(void *arg, size_t file, unsigned long lines)
+{
+	struct run *r = arg;
+
+	if (file < r->nsources)
+		r->lineno[file] = lines;
+}
+
 /*
  * While no line arrives nothing is written, so a reader that went away
  * ("rcannotate -F log | head") would not be noticed: ask the pipe.
@@ -225,8 +237,10 @@ emit(struct run *r, size_t file, const char *s, size_t len,
 			buf_append(&r->out.buf, s, len);
 	} else {
 		r->tail_shown = name_and_annotate(r, file, s, len, part);
-		if (r->tail_shown)
+		if (r->tail_shown) {
 			buf_append(&r->out.buf, eol, eol_len);
+			r->midline = eol_len == 0;
+		}
 		if (r->tail_shown && r->cfg->ci != NULL && part == LINE_WHOLE)
 			report_ci(r, file);
 	}
@@ -264,6 +278,15 @@ emit_json(struct run *r, size_t file, const char *s, size_t len,
 	jl.file = strcmp(source_name(r, file), "standard input") == 0 ?
 	    NULL : source_name(r, file);
 	jl.number = file < r->nsources ? r->lineno[file] : 0;
+	if (part == LINE_TAIL && len > 0 && s[len - 1] == '\n') {
+		/* The last piece of a long line: its ending is its own. */
+		eol_len = len > 1 && s[len - 2] == '\r' ? 2 : 1;
+		eol = s + len - eol_len;
+		len -= eol_len;
+		r->scratch.len = len;
+	}
+	if (eol == NULL)
+		eol = "";	/* a head, or a piece of a tail */
 	jl.line = s;
 	jl.len = len;
 	jl.annotated = r->scratch.data;
@@ -272,6 +295,9 @@ emit_json(struct run *r, size_t file, const char *s, size_t len,
 	jl.eol_len = eol_len;
 	jl.partial = part != LINE_WHOLE;
 	jsonout_line(&r->out.buf, &jl, r->cfg->catalogue, r->cfg->rules);
+	if (r->cfg->ci != NULL && jl.nmatches > 0)
+		ci_line(r->cfg->ci, &r->out.buf, jl.file, jl.number,
+		    jl.matches, jl.nmatches, r->cfg->catalogue);
 }
 
 /* --ci: the codes of the line just written, where CI shows problems. */
@@ -303,6 +329,16 @@ name_and_annotate(struct run *r, size_t file, const char *s, size_t len,
 
 	if (file < r->nsources)
 		r->lineno[file]++;
+	/*
+	 * A file's last line without newline must not run into a decorated
+	 * or selected line of the next: those outputs are no byte copy.
+	 */
+	if (r->midline && (r->cfg->names != NAMES_NONE ||
+	    r->cfg->line_number || r->cfg->only_matching)) {
+		buf_append(out, "\n", 1);
+		r->midline = false;
+		mark = out->len;
+	}
 	show_source(r, file, part);
 	if (r->cfg->line_number) {
 		snprintf(num, sizeof(num), "%lu:",
@@ -432,6 +468,7 @@ die_of_signal(struct run *r)
 	signals_deadline();
 	output_flush(&r->out);
 	run_summary(r->cfg);
+	ci_close(r->cfg->ci);		/* a complete report */
 	signals_exit();
 }
 

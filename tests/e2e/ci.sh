@@ -107,6 +107,49 @@ check "--ci-report not writable: status" 1 $?
 check "bad --ci" "rcannotate: --ci: 'jenkins' is not github or gitlab" \
     "$("$RC" --ci=jenkins < /dev/null 2>&1)"
 
+# a report file that is also an input would be emptied first: refused
+cp "$TMP/in" "$TMP/keep"
+"$RC" --summary-file="$TMP/keep" "$TMP/keep" > /dev/null 2> "$TMP/err"
+check "--summary-file is an input: status" 2 $?
+check "--summary-file is an input: message" "rcannotate: --summary-file: \
+$TMP/keep is also an input" "$(cat "$TMP/err")"
+check_files "--summary-file is an input: input kept" "$TMP/in" "$TMP/keep"
+"$RC" --ci=gitlab --ci-report="$TMP/keep" "$TMP/keep" > /dev/null 2>&1
+check "--ci-report is an input: status" 2 $?
+check_files "--ci-report is an input: input kept" "$TMP/in" "$TMP/keep"
+
+# the GitLab report is complete JSON after SIGTERM, and works with
+# --output=json; nonsense combinations are usage errors
+rm -f "$TMP/fifo"
+mkfifo "$TMP/fifo"
+"$RC" --ci=gitlab --ci-report="$TMP/sig.json" < "$TMP/fifo" > /dev/null &
+pid=$!
+exec 3> "$TMP/fifo"
+printf '%s\n' "$L100" >&3
+sleep 0.5
+kill -TERM "$pid"
+wait "$pid" 2> /dev/null
+exec 3>&-
+check "gitlab report after SIGTERM" "rcannotate-100" \
+    "$(jq -r '.[].check_name' "$TMP/sig.json")"
+"$RC" --output=json --ci=gitlab --ci-report="$TMP/j.json" < "$TMP/in" \
+    > /dev/null
+check "gitlab report with --output=json" 4 "$(jq length "$TMP/j.json")"
+for combo in "--ci=github --output=json" "--journal-short" \
+    "--ci-report=x.json" "--lookup --list" "--list -f x"; do
+	# shellcheck disable=SC2086
+	"$RC" $combo < /dev/null > /dev/null 2>&1
+	check "usage error: $combo" 2 $?
+done
+"$RC" --fail-on=0 < /dev/null 2> /dev/null
+check "--fail-on=0 can never fire: usage error" 2 $?
+
+# decorated output after a last line without newline starts a new line
+printf '%s' "$L307" > "$TMP/m1"
+printf '%s\n' "$L101" > "$TMP/m2"
+check "--prefix after a last line without newline" "$TMP/m1: $A307
+$TMP/m2: $A101" "$("$RC" --prefix "$TMP/m1" "$TMP/m2")"
+
 # --line-mode: a co-process sends a line and waits for its answer
 coproc RCCO { "$RC" --line-mode; }
 for line in "$L100" plain "$L310"; do

@@ -50,6 +50,21 @@ printf '%s\n%s\n%s\n' \
     > "$TMP/want"
 check_files "escapes in the input" "$TMP/want" "$TMP/out"
 
+# other escape forms: charset designation (tput sgr0), ESC 7, DCS; the
+# annotation goes after the resets that follow the match
+printf 'table is %s(B%s[mnot exist\n%s7failed. error msg: no alive follower\n' \
+    "$ESC" "$ESC" "$ESC" > "$TMP/esc2"
+printf 'table %s[1mis not exist%s(B%s[m!\n%sPq#0;1%s\\x table is not exist\n' \
+    "$ESC" "$ESC" "$ESC" "$ESC" "$ESC" >> "$TMP/esc2"
+"$RC" < "$TMP/esc2" > "$TMP/out"
+printf '%s\n%s\n%s\n%s\n' \
+    "table is ${ESC}(B${ESC}[mnot exist [tablet 100: table is not exist]" \
+    "${ESC}7failed. error msg: no alive follower [nameserver 310: no alive follower]" \
+    "table ${ESC}[1mis not exist${ESC}(B${ESC}[m! [tablet 100: table is not exist]" \
+    "${ESC}Pq#0;1${ESC}\\x table is not exist [tablet 100: table is not exist]" \
+    > "$TMP/want"
+check_files "other escape forms" "$TMP/want" "$TMP/out"
+
 # idempotent with colour too, and with escapes in the input
 for opt in --color=never --color=always; do
 	cat "$TMP/in" "$TMP/esc" | "$RC" "$opt" > "$TMP/once"

@@ -278,9 +278,12 @@ scenario_lines() {
 	check "-n default 10" "$( (tail -n 10 app.log; echo) |
 	    sed 's/table is not exist\./table is not exist [tablet 100: table is not exist]./')" \
 	    "$(cat out; echo)"
-	follow -f -n +14 app.log
+	follow -f -n +14 --line-number app.log
 	wait_for 2
 	unfollow
+	check "-n +14 --line-number" "14 15" "$(cut -d: -f1 out | head -n 2 |
+	    tr '\n' ' ' | sed 's/ $//')"
+	sed -i 's/^[0-9]*://' out
 	check "-n +14" "$(sed -n '14,$p' app.log |
 	    sed 's/table is not exist\./table is not exist [tablet 100: table is not exist]./')" \
 	    "$(cat out)"

@@ -55,8 +55,18 @@ pass through unchanged
 rcannotate: a MESSAGE is null (longer than 4096 bytes): run journalctl \
 with --all
 rcannotate: 1 lines were not journal JSON and passed through unchanged
-rcannotate: 1 entries had no MESSAGE text (null: use journalctl --all)" \
+rcannotate: 1 entries had no MESSAGE text (null, missing or not text; for \
+null use journalctl --all)" \
     "$(cat "$TMP/err")"
+
+# --only-matching leaves out messages without a code; odd combinations
+# are usage errors
+check "--only-matching" "$A310" "$(printf '%s\n' '{"MESSAGE":"x"}' \
+    "{\"MESSAGE\":\"$L310\"}" | "$RC" --input=journal-json --only-matching)"
+"$RC" --input=journal-json --ci=github < /dev/null 2> /dev/null
+check "--ci with journal input" 2 $?
+"$RC" --journal-short < /dev/null 2> /dev/null
+check "--journal-short without journal input" 2 $?
 
 # like journalctl -o short
 check "--journal-short" "Dec 03 10:00:00 node1 tablet[42]: table is not \

@@ -41,6 +41,17 @@ check "json: lossy text" "plain �� x" \
 check "json: valid lines have no base64" "null" \
     "$(jq -r 'select(.number == 1) | .line_base64' "$TMP/out")"
 
+# a line over 1 MiB: partial pieces, the ending apart from the text
+{ head -c 1100000 /dev/zero | tr '\0' 'x'; printf ' tail\r\n'; } > "$TMP/long"
+"$RC" --output=json < "$TMP/long" > "$TMP/out"
+check "json, long line: pieces are partial" true \
+    "$(jq -r .partial "$TMP/out" | sort -u)"
+check "json, long line: last piece" '" tail" "\r\n"' \
+    "$(tail -n 1 "$TMP/out" | jq -c '.line[-5:], .eol' | tr '\n' ' ' |
+    sed 's/ $//')"
+check "json, long line: bytes kept" "$(wc -c < "$TMP/long")" \
+    "$(jq -j '.line, .eol' "$TMP/out" | wc -c)"
+
 # stdin has no file; --only-matching keeps objects with matches; no
 # colour ever
 check "json: stdin" "null" \

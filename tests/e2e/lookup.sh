@@ -44,7 +44,7 @@ codes (the ZooKeeper client prints some)" "$(cat "$TMP/err")"
 check "-110: nothing printed" "" "$(cat "$TMP/out")"
 
 # strict: these are usage errors naming the argument, nothing printed
-for arg in abc 100x 0x64 0100 kNoSuchName; do
+for arg in abc 100x 0x64 0100 kNoSuchName +100 '   ' ''; do
 	lookup 100 "$arg"
 	check "'$arg': status" 2 "$(cat "$TMP/status")"
 	check "'$arg': message" "rcannotate: --lookup: '$arg' is not a code, \
