@@ -135,6 +135,8 @@ static const struct option_row option_table[] = {
 };
 
 #define NOPTIONS (sizeof(option_table) / sizeof(option_table[0]))
+#define USAGE_LEFT 22		/* columns for the option names */
+#define USAGE_TEXT 53		/* columns for the help beside them */
 
 static int	apply_option(struct options *, int, const char *);
 static int	parse_follow(struct options *, const char *);
@@ -251,12 +253,16 @@ options_usage(void)
 	    "128+N killed by signal N\nafter writing what was read.\n");
 }
 
-/* One option of --help: its names on the left, its help beside. */
+/*
+ * One option of --help: its names on the left, its help beside, wrapped
+ * to fit 80 columns (a line break in the table's text is a blank).
+ */
 static void
 usage_row(const struct option_row *row)
 {
 	char left[64];
-	const char *p, *nl;
+	const char *p = row->help, *word;
+	size_t n, used = 0;
 
 	if (row->name == NULL)
 		snprintf(left, sizeof(left), "-%c", row->val);
@@ -273,18 +279,23 @@ usage_row(const struct option_row *row)
 		    row->arg);
 	else
 		snprintf(left, sizeof(left), "    --%s", row->name);
-	for (p = row->help; p != NULL; p = nl) {
-		nl = strchr(p, '\n');
-		if (strlen(left) > 22) {
-			printf("  %s\n", left);
-			left[0] = '\0';
-		}
-		printf("  %-22s  %.*s\n", left,
-		    nl ? (int)(nl - p) : (int)strlen(p), p);
+	if (strlen(left) > USAGE_LEFT) {
+		printf("  %s\n", left);
 		left[0] = '\0';
-		if (nl != NULL)
-			nl++;
 	}
+	printf("  %-*s ", USAGE_LEFT, left);
+	while (*(p += strspn(p, " \n")) != '\0') {
+		word = p;
+		n = strcspn(p, " \n");
+		if (used > 0 && used + 1 + n > USAGE_TEXT) {
+			printf("\n  %-*s ", USAGE_LEFT, "");
+			used = 0;
+		}
+		printf("%s%.*s", used > 0 ? " " : "", (int)n, word);
+		used += (used > 0) + n;
+		p += n;
+	}
+	printf("\n");
 }
 
 static int
