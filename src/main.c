@@ -37,8 +37,12 @@ struct patterns {
 };
 
 static void		open_std_fds(void);
+static int		show_help(const struct options *);
+static int		configure(const struct options *, struct patterns *,
+			    struct run_config *, struct failon **);
+static int		run_and_report(struct run_config *,
+			    const struct failon *);
 static enum run_names	source_names(const struct options *);
-static bool		follows_stdin(const struct options *);
 static bool		use_color(const struct options *);
 static bool		names_an_input(const struct options *, const char *,
 			    const char *);
@@ -63,87 +67,93 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (options_parse(&o, argc, argv) != 0)
 		return EXIT_USAGE;
-	if (o.follow && follows_stdin(&o)) {
-		diag("standard input (-) cannot be followed; name files "
-		    "with -f");
-		return EXIT_USAGE;
-	}
-	if (o.help || o.version) {
-		if (o.help)
-			options_usage();
-		else
-			printf("%s %s\n", PROGRAM_NAME, RCANNOTATE_VERSION);
-		if (fflush(stdout) == 0 && !ferror(stdout))
-			return EXIT_OK;
-		diag("write error: %s", strerror(errno));
-		return EXIT_IO;
-	}
+	if (o.help || o.version)
+		return show_help(&o);
 	if (load_patterns(&p, patterns_dir(&o)) != 0) {
 		free_patterns(&p);
 		return EXIT_USAGE;
 	}
-	cfg.files = o.files;
 	cfg.annotator = annotator_new(&p.cat, &p.rules, p.matcher,
 	    o.template, o.lang, !o.json && use_color(&o));
-	if (o.list || o.lookup) {
+	if (o.list || o.lookup)
 		status = o.list ? lookup_list(&p.cat, o.lang, o.json) :
 		    run_lookup(&o, &p, cfg.annotator);
-		annotator_free(cfg.annotator);
-		free_patterns(&p);
-		return status;
-	}
-	cfg.max_line = LINES_DEFAULT_MAX;
-	cfg.out_fd = 1;
-	cfg.follow = o.follow;
-	cfg.follow_opt = o.follow_opt;
-	cfg.follow_opt.max_line = cfg.max_line;
-	cfg.names = source_names(&o);
-	cfg.only_matching = o.only_matching;
-	cfg.line_number = o.line_number;
-	cfg.line_mode = o.line_mode;
-	cfg.summary = o.summary;
-	cfg.catalogue = &p.cat;
-	cfg.rules = &p.rules;
-	cfg.json = o.json;
-	cfg.lang = o.lang;
-	if (o.fail_on != NULL &&
-	    (failon = failon_parse(o.fail_on, &p.cat)) == NULL) {
-		free_patterns(&p);
-		return EXIT_USAGE;
-	}
-	if (names_an_input(&o, o.summary_file, "--summary-file") ||
-	    names_an_input(&o, o.ci == CI_GITLAB ? (o.ci_report != NULL ?
-	    o.ci_report : CI_GITLAB_REPORT) : NULL, "--ci-report")) {
-		failon_free(failon);
-		free_patterns(&p);
-		return EXIT_USAGE;
-	}
-	if (o.ci != CI_NONE && (cfg.ci = ci_open(o.ci, o.ci_report)) == NULL) {
-		failon_free(failon);
-		free_patterns(&p);
-		return EXIT_IO;
-	}
-	if (o.journal)
-		cfg.journal = journal_new(cfg.annotator, &p.cat, o.lang, o.json,
-		    o.journal_short, o.only_matching);
-	if (open_summary(&o, &cfg) != 0) {
-		failon_free(failon);
-		free_patterns(&p);
-		return EXIT_IO;
-	}
-	status = run(&cfg);
-	if (cfg.journal != NULL)
-		journal_report(cfg.journal);
-	journal_free(cfg.journal);
-	run_summary(&cfg);
-	if (ci_close(cfg.ci) != 0)
+	else if ((status = configure(&o, &p, &cfg, &failon)) == EXIT_OK)
+		status = run_and_report(&cfg, failon);
+	if (ci_close(cfg.ci) != 0 && status == EXIT_OK)
 		status = EXIT_IO;
-	if (status == EXIT_OK && failon != NULL &&
-	    failon_hit(failon, &p.cat, annotator_stats(cfg.annotator)))
-		status = EXIT_FAIL_ON;
+	journal_free(cfg.journal);
 	failon_free(failon);
 	annotator_free(cfg.annotator);
 	free_patterns(&p);
+	return status;
+}
+
+/* --help or --version. */
+static int
+show_help(const struct options *o)
+{
+	if (o->help)
+		options_usage();
+	else
+		printf("%s %s\n", PROGRAM_NAME, RCANNOTATE_VERSION);
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return EXIT_OK;
+	diag("write error: %s", strerror(errno));
+	return EXIT_IO;
+}
+
+/*
+ * Fill the run configuration from the options and open what it writes
+ * besides standard output.  Return EXIT_OK or the status to exit with.
+ */
+static int
+configure(const struct options *o, struct patterns *p,
+    struct run_config *cfg, struct failon **failon)
+{
+	cfg->files = o->files;
+	cfg->max_line = LINES_DEFAULT_MAX;
+	cfg->out_fd = 1;
+	cfg->follow = o->follow;
+	cfg->follow_opt = o->follow_opt;
+	cfg->follow_opt.max_line = cfg->max_line;
+	cfg->names = source_names(o);
+	cfg->only_matching = o->only_matching;
+	cfg->line_number = o->line_number;
+	cfg->line_mode = o->line_mode;
+	cfg->summary = o->summary;
+	cfg->catalogue = &p->cat;
+	cfg->rules = &p->rules;
+	cfg->json = o->json;
+	cfg->lang = o->lang;
+	if (o->fail_on != NULL &&
+	    (*failon = failon_parse(o->fail_on, &p->cat)) == NULL)
+		return EXIT_USAGE;
+	if (names_an_input(o, o->summary_file, "--summary-file") ||
+	    names_an_input(o, o->ci == CI_GITLAB ? (o->ci_report != NULL ?
+	    o->ci_report : CI_GITLAB_REPORT) : NULL, "--ci-report"))
+		return EXIT_USAGE;
+	if (o->ci != CI_NONE &&
+	    (cfg->ci = ci_open(o->ci, o->ci_report)) == NULL)
+		return EXIT_IO;
+	if (o->journal)
+		cfg->journal = journal_new(cfg->annotator, &p->cat, o->lang,
+		    o->json, o->journal_short, o->only_matching);
+	return open_summary(o, cfg) == 0 ? EXIT_OK : EXIT_IO;
+}
+
+/* Run, then the reports; --fail-on turns a clean run into status 3. */
+static int
+run_and_report(struct run_config *cfg, const struct failon *failon)
+{
+	int status = run(cfg);
+
+	if (cfg->journal != NULL)
+		journal_report(cfg->journal);
+	run_summary(cfg);
+	if (status == EXIT_OK && failon != NULL && failon_hit(failon,
+	    cfg->catalogue, annotator_stats(cfg->annotator)))
+		status = EXIT_FAIL_ON;
 	return status;
 }
 
@@ -235,17 +245,6 @@ run_lookup(struct options *o, struct patterns *p, struct annotator *a)
 	status = lookup_run(&p->cat, a, args, o->lang);
 	free(args);
 	return status;
-}
-
-static bool
-follows_stdin(const struct options *o)
-{
-	size_t i;
-
-	for (i = 0; o->files[i] != NULL; i++)
-		if (strcmp(o->files[i], "-") == 0)
-			return true;
-	return false;
 }
 
 /*

@@ -196,7 +196,15 @@ static int
 check_combinations(const struct options *o)
 {
 	const char *bad = NULL;
+	size_t i;
 
+	for (i = 0; o->follow && o->files[i] != NULL; i++) {
+		if (strcmp(o->files[i], "-") == 0) {
+			diag("standard input (-) cannot be followed; name "
+			    "files with -f");
+			return -1;
+		}
+	}
 	if (o->ci == CI_GITHUB && o->json)
 		bad = "--ci=github and --output=json (commands would break "
 		    "the JSON stream)";
