@@ -6,8 +6,10 @@
  */
 #include <sys/stat.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "input.h"
@@ -16,6 +18,8 @@ static void	open_cb(uv_fs_t *);
 static void	read_cb(uv_fs_t *);
 static void	read_next(struct input *);
 static void	finish(struct input *, int);
+static void	idle_cb(uv_idle_t *);
+static bool	is_regular(int);
 static bool	is_output(struct input *);
 
 int
@@ -31,11 +35,17 @@ input_start(struct input *in, uv_loop_t *loop, const char *path,
 	in->on_done = on_done;
 	in->arg = arg;
 	in->req.data = in;
+	if (!in->idle_ready) {
+		uv_idle_init(loop, &in->idle);
+		in->idle.data = in;
+		in->idle_ready = true;
+	}
 	if (in->chunk == NULL)
 		in->chunk = xmalloc(INPUT_CHUNK);
 	if (path == NULL) {
 		in->fd = 0;
 		in->opened = true;
+		in->regular = is_regular(0);
 		if (is_output(in))
 			finish(in, INPUT_IS_OUTPUT);
 		else
@@ -56,6 +66,14 @@ input_guard_output(struct input *in, int out_fd)
 	if (in->guard)
 		in->output = req.statbuf;
 	uv_fs_req_cleanup(&req);
+}
+
+void
+input_close(struct input *in)
+{
+	if (in->idle_ready)
+		uv_close((uv_handle_t *)&in->idle, NULL);
+	in->idle_ready = false;
 }
 
 void
@@ -83,6 +101,7 @@ open_cb(uv_fs_t *req)
 	}
 	in->fd = (uv_file)result;
 	in->opened = true;
+	in->regular = is_regular(in->fd);
 	if (is_output(in))
 		finish(in, INPUT_IS_OUTPUT);
 	else
@@ -97,6 +116,10 @@ read_next(struct input *in)
 
 	if (in->stopped) {
 		finish(in, 0);
+		return;
+	}
+	if (in->regular) {
+		uv_idle_start(&in->idle, idle_cb);
 		return;
 	}
 	rc = uv_fs_read(in->loop, &in->req, in->fd, &b, 1, -1, read_cb);
@@ -117,6 +140,41 @@ read_cb(uv_fs_t *req)
 	} else {
 		finish(in, result < 0 ? (int)result : 0);
 	}
+}
+
+/*
+ * A regular file: a few chunks per loop turn, read right here, so that
+ * signals and timers still get their turn between them.
+ */
+static void
+idle_cb(uv_idle_t *h)
+{
+	struct input *in = h->data;
+	ssize_t n = 0;
+	int i;
+
+	for (i = 0; i < 16 && !in->stopped; i++) {
+		n = read(in->fd, in->chunk, INPUT_CHUNK);
+		if (n < 0 && errno == EINTR) {
+			i--;
+			continue;
+		}
+		if (n <= 0)
+			break;
+		in->on_data(in, in->chunk, (size_t)n);
+	}
+	if (n > 0 && !in->stopped)
+		return;
+	uv_idle_stop(h);
+	finish(in, n < 0 ? -errno : 0);
+}
+
+static bool
+is_regular(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 /* Close the file and report the end, unless the owner stopped us. */

@@ -37,6 +37,7 @@ struct compiled {
 	enum rule_kind	 kind;
 	size_t		 minlen;
 	bool		 jit_tried;	/* JIT-compiled on first use */
+	bool		 jit_ok;
 	int		 state;		/* NEXT_* */
 	size_t		 start, end, num_start, num_end;
 };
@@ -295,17 +296,22 @@ next_match(struct matcher *m, struct compiled *c, const char *s,
 
 /*
  * A rule is JIT-compiled when it first runs: most rules never meet a
- * line with their literals, and start-up stays short.  A JIT failure is
- * not an error; pcre2_match then interprets, with the same answers.
+ * line with their literals, and start-up stays short.  pcre2_jit_match
+ * skips pcre2_match's checks, which the subject needs none of.  A JIT
+ * failure is not an error; pcre2_match then interprets, with the same
+ * answers.
  */
 static int
 run_match(struct matcher *m, struct compiled *c, const char *s,
     size_t len, size_t from)
 {
 	if (m->use_jit && !c->jit_tried) {
-		pcre2_jit_compile(c->re, PCRE2_JIT_COMPLETE);
+		c->jit_ok = pcre2_jit_compile(c->re, PCRE2_JIT_COMPLETE) == 0;
 		c->jit_tried = true;
 	}
+	if (c->jit_ok)
+		return pcre2_jit_match(c->re, (PCRE2_SPTR)s, len, from, 0,
+		    m->md, m->mctx);
 	return pcre2_match(c->re, (PCRE2_SPTR)s, len, from, 0, m->md,
 	    m->mctx);
 }

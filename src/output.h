@@ -14,6 +14,7 @@
 
 /* Flush once this much is buffered, even in the middle of a chunk. */
 #define OUTPUT_HIGH_WATER (256 * 1024)
+#define OUTPUT_PIPE_SIZE (1024 * 1024)
 
 struct output {
 	int		fd;

@@ -14,6 +14,7 @@
  * Each literal found makes its rule a candidate; only candidates are
  * then run as regexes.
  */
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,7 +55,9 @@ static const struct prefilter_literal *first_with_key(
 static void	sort_ids(size_t *, size_t);
 static unsigned	load_key(const char *);
 static size_t	literal_length(const struct prefilter *, size_t);
-static size_t	rarest_run(const char *, size_t, size_t);
+static size_t	rarest_run(const struct prefilter *, const char *, size_t,
+		    size_t);
+static int	window_score(const char *);
 static unsigned	bloom_hash(unsigned);
 static int	compare_key(const void *, const void *);
 
@@ -114,7 +117,7 @@ prefilter_build(struct prefilter *pf, size_t nids)
 	for (i = 0; i < pf->n; i++) {
 		lit = pf->text.data + pf->offsets[i];
 		len = literal_length(pf, i);
-		b = rarest_run(lit, len, pf->stride);
+		b = rarest_run(pf, lit, len, pf->stride);
 		for (k = b; k < b + pf->stride; k++) {
 			l = &pf->lits[pf->nlits++];
 			l->s = lit;
@@ -535,26 +538,51 @@ literal_length(const struct prefilter *pf, size_t i)
 }
 
 /*
- * The start of the run of n windows least likely to occur in ordinary
- * log text: blanks and the commonest letters score low, other letters
- * more, punctuation, digits and capitals most.
+ * How unlikely the 4-byte window at p is in ordinary log text.  Common
+ * letters score low, other letters more, punctuation, digits and
+ * capitals most; a blank inside the window scores high, since a window
+ * across two words is rarer than one inside a common word ("r is" is
+ * rarer than "serv"), while a blank at its edge adds nothing.
+ */
+static int
+window_score(const char *p)
+{
+	static const char common[] = "etaoinsrl";
+	int j, score = 0;
+	unsigned char c;
+
+	for (j = 0; j < PREFILTER_MIN; j++) {
+		c = (unsigned char)p[j];
+		if (c == ' ')
+			score += j == 1 || j == 2 ? 6 : 0;
+		else if (c != '\0' && strchr(common, c) != NULL)
+			score += 1;
+		else
+			score += c >= 'a' && c <= 'z' ? 3 : 4;
+	}
+	return score;
+}
+
+/*
+ * The start of the run of n windows of the literal to index it by: the
+ * rarest run, avoiding windows that earlier literals already use (each
+ * shared key costs a comparison per literal on every hit).
  */
 static size_t
-rarest_run(const char *s, size_t len, size_t n)
+rarest_run(const struct prefilter *pf, const char *s, size_t len, size_t n)
 {
-	static const char common[] = " etaoinsrl";
-	size_t b, j, best = 0;
-	long score, top = -1;
-	unsigned char c;
+	size_t b, j, k, best = 0;
+	long score, top = LONG_MIN;
+	unsigned key;
 
 	for (b = 0; b + n - 1 + PREFILTER_MIN <= len; b++) {
 		score = 0;
-		for (j = b; j < b + n - 1 + PREFILTER_MIN; j++) {
-			c = (unsigned char)s[j];
-			if (c == ' ')
-				continue;
-			score += strchr(common, c) != NULL ? 1 :
-			    (c >= 'a' && c <= 'z') ? 3 : 4;
+		for (j = b; j < b + n; j++) {
+			score += window_score(s + j);
+			key = load_key(s + j);
+			for (k = 0; k < pf->nlits; k++)
+				if (pf->lits[k].key == key)
+					score -= 8;
 		}
 		if (score > top) {
 			top = score;
