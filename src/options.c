@@ -208,6 +208,9 @@ check_combinations(const struct options *o)
 	if (o->ci == CI_GITHUB && o->json)
 		bad = "--ci=github and --output=json (commands would break "
 		    "the JSON stream)";
+	else if (o->json && (o->prefix || o->line_number))
+		bad = "--output=json and --prefix or --line-number (file and "
+		    "number are fields)";
 	else if (o->journal && (o->ci != CI_NONE || o->line_number ||
 	    o->prefix))
 		bad = "--input=journal-json and --ci, --line-number or "

@@ -136,6 +136,7 @@ check "gitlab report after SIGTERM" "rcannotate-100" \
     > /dev/null
 check "gitlab report with --output=json" 4 "$(jq length "$TMP/j.json")"
 for combo in "--ci=github --output=json" "--journal-short" \
+    "--output=json --prefix" "--output=json --line-number" \
     "--ci-report=x.json" "--lookup --list" "--list -f x"; do
 	# shellcheck disable=SC2086
 	"$RC" $combo < /dev/null > /dev/null 2>&1
