@@ -33,20 +33,34 @@ struct req {
 
 struct parser {
 	const char	*p;
-	struct buf	 run;	/* the literal run being collected */
 	int		 bail;	/* the pattern is beyond this parser */
 };
 
-static void	parse_alt(struct parser *, struct req *);
-static void	parse_seq(struct parser *, struct req *);
-static void	parse_group(struct parser *, struct req *);
-static void	parse_escape(struct parser *, struct req *);
+/*
+ * A sequence being parsed: the texts the bytes since its last break can
+ * be (several, after an alternation of plain literals), and whether
+ * nothing broke it at all, so that all of it is one of those texts.
+ */
+struct seq {
+	struct req	run;
+	bool		exact;
+};
+
+#define MAX_RUNS 32		/* texts a run may fork into */
+
+static void	parse_alt(struct parser *, struct req *, struct req *);
+static void	parse_seq(struct parser *, struct req *, struct req *);
+static void	parse_group(struct parser *, struct seq *, struct req *);
+static void	parse_escape(struct parser *, struct seq *, struct req *);
 static void	parse_class(struct parser *);
-static void	literal_atom(struct parser *, struct req *, const char *,
-		    size_t);
+static void	literal_atom(struct parser *, struct seq *, struct req *,
+		    const char *, size_t);
+static void	run_reset(struct req *);
+static void	run_join(struct req *, const struct req *);
+static void	run_break(struct seq *, struct req *);
+static void	add_texts(struct req *, const struct req *);
 static size_t	char_length(const char *);
 static int	quantifier(struct parser *, unsigned *, unsigned *);
-static void	flush(struct parser *, struct req *);
 static void	consider(struct req *, struct req *);
 static void	req_free(struct req *);
 static size_t	add_candidate(struct prefilter *, size_t, size_t *, size_t);
@@ -179,7 +193,7 @@ prefilter_derive(const char *pattern, struct buf *out)
 	struct req r = { 0 };
 	size_t n;
 
-	parse_alt(&ps, &r);
+	parse_alt(&ps, &r, NULL);
 	if (ps.bail || *ps.p != '\0' || r.n == 0) {
 		n = 0;
 	} else {
@@ -187,29 +201,38 @@ prefilter_derive(const char *pattern, struct buf *out)
 		n = r.n;
 	}
 	req_free(&r);
-	buf_free(&ps.run);
 	return n;
 }
 
-/* Branches separated by '|': one of them matches, so one of their
- * requirements holds; a branch without one spoils the lot. */
+/*
+ * Branches separated by '|': one of them matches, so one of their
+ * requirements holds; a branch without one spoils the lot.  If every
+ * branch is plain literal text, *exact (when asked for) gets all those
+ * texts; else it is left empty.
+ */
 static void
-parse_alt(struct parser *ps, struct req *out)
+parse_alt(struct parser *ps, struct req *out, struct req *exact)
 {
-	struct req branch;
-	int none = 0;
+	struct req branch, whole;
+	int none = 0, all_exact = exact != NULL;
 
 	memset(out, 0, sizeof(*out));
 	for (;;) {
 		memset(&branch, 0, sizeof(branch));
-		parse_seq(ps, &branch);
+		memset(&whole, 0, sizeof(whole));
+		parse_seq(ps, &branch, all_exact ? &whole : NULL);
 		if (branch.n == 0)
 			none = 1;
 		buf_append(&out->text, branch.text.data, branch.text.len);
 		if (out->n == 0 || branch.minlen < out->minlen)
 			out->minlen = branch.minlen;
 		out->n += branch.n;
+		if (all_exact && whole.n == 0)
+			all_exact = 0;
+		else if (all_exact)
+			add_texts(exact, &whole);
 		req_free(&branch);
+		req_free(&whole);
 		if (ps->bail || *ps->p != '|')
 			break;
 		ps->p++;
@@ -218,25 +241,33 @@ parse_alt(struct parser *ps, struct req *out)
 		req_free(out);
 		memset(out, 0, sizeof(*out));
 	}
+	if (exact != NULL && !all_exact)
+		req_free(exact);
 }
 
-/* A sequence of atoms, up to '|', ')' or the end: keep the best req. */
+/*
+ * A sequence of atoms, up to '|', ')' or the end: keep the best
+ * requirement in best; if it is plain literal text, give its possible
+ * texts in *exact (when asked for).
+ */
 static void
-parse_seq(struct parser *ps, struct req *best)
+parse_seq(struct parser *ps, struct req *best, struct req *exact)
 {
-	buf_clear(&ps->run);
+	struct seq sq = { .exact = true };
+
+	run_reset(&sq.run);
 	while (!ps->bail && *ps->p != '\0' && *ps->p != '|' &&
 	    *ps->p != ')') {
 		switch (*ps->p) {
 		case '(':
-			parse_group(ps, best);
+			parse_group(ps, &sq, best);
 			break;
 		case '[':
 			parse_class(ps);
-			flush(ps, best);
+			run_break(&sq, best);
 			break;
 		case '\\':
-			parse_escape(ps, best);
+			parse_escape(ps, &sq, best);
 			break;
 		case '^':
 		case '$':
@@ -247,26 +278,35 @@ parse_seq(struct parser *ps, struct req *best)
 		case '+':
 		case '?':
 			ps->p++;
-			flush(ps, best);
+			run_break(&sq, best);
 			quantifier(ps, NULL, NULL);
 			break;
 		default:
-			literal_atom(ps, best, ps->p, char_length(ps->p));
+			literal_atom(ps, &sq, best, ps->p,
+			    char_length(ps->p));
 			break;
 		}
 	}
-	flush(ps, best);
+	if (exact != NULL && sq.exact && !ps->bail)
+		add_texts(exact, &sq.run);
+	run_break(&sq, best);
+	req_free(&sq.run);
 }
 
+/*
+ * A group.  One that must match once and holds only literal
+ * alternatives joins the run: "x(?:is|does) not" runs as "xis not" or
+ * "xdoes not".  Any other group breaks the run and offers its own
+ * requirement.
+ */
 static void
-parse_group(struct parser *ps, struct req *best)
+parse_group(struct parser *ps, struct seq *sq, struct req *best)
 {
-	struct req inner;
-	unsigned min = 1;
+	struct req inner, texts = { 0 };
+	unsigned min = 1, max = 1;
 	int look = 0;
 	const char *p = ps->p + 1;
 
-	flush(ps, best);
 	if (p[0] == '*') {
 		ps->bail = 1;		/* verbs */
 		return;
@@ -287,23 +327,27 @@ parse_group(struct parser *ps, struct req *best)
 		}
 	}
 	ps->p = p;
-	parse_alt(ps, &inner);
+	parse_alt(ps, &inner, &texts);
 	if (!ps->bail && *ps->p != ')')
 		ps->bail = 1;
-	if (ps->bail) {
-		req_free(&inner);
-		return;
+	if (!ps->bail) {
+		ps->p++;
+		quantifier(ps, &min, &max);
+		if (!look && min == 1 && max == 1 && texts.n > 0 &&
+		    sq->run.n * texts.n <= MAX_RUNS)
+			run_join(&sq->run, &texts);
+		else {
+			run_break(sq, best);
+			if (!look && min > 0)
+				consider(best, &inner);
+		}
 	}
-	ps->p++;
-	quantifier(ps, &min, NULL);
-	buf_clear(&ps->run);
-	if (!look && min > 0)
-		consider(best, &inner);
 	req_free(&inner);
+	req_free(&texts);
 }
 
 static void
-parse_escape(struct parser *ps, struct req *best)
+parse_escape(struct parser *ps, struct seq *sq, struct req *best)
 {
 	static const char zero_width[] = "bBAzZG";
 	static const char classes[] = "dDsSwWhHvVRNX";
@@ -317,7 +361,7 @@ parse_escape(struct parser *ps, struct req *best)
 		ps->p += 2;
 	} else if (x != '\0' && strchr(classes, x) != NULL) {
 		ps->p += 2;
-		flush(ps, best);
+		run_break(sq, best);
 		quantifier(ps, NULL, NULL);
 	} else if (x == 'x' && ps->p[2] != '{') {
 		for (i = 2; i < 4 && strchr("0123456789abcdefABCDEF",
@@ -330,16 +374,16 @@ parse_escape(struct parser *ps, struct req *best)
 		}
 		byte = (char)v;
 		ps->p += i;
-		literal_atom(ps, best, &byte, 1);
+		literal_atom(ps, sq, best, &byte, 1);
 	} else if (x != '\0' && (c = strchr(controls, x)) != NULL &&
 	    (c - controls) % 2 == 0) {
 		ps->p += 2;
-		literal_atom(ps, best, c + 1, 1);
+		literal_atom(ps, sq, best, c + 1, 1);
 	} else if (x != '\0' && ((unsigned char)x < 0x80) &&
 	    !(x >= '0' && x <= '9') && !(x >= 'a' && x <= 'z') &&
 	    !(x >= 'A' && x <= 'Z')) {
 		ps->p += 2;
-		literal_atom(ps, best, &ps->p[-1], 1);
+		literal_atom(ps, sq, best, &ps->p[-1], 1);
 	} else {
 		ps->bail = 1;	/* backreferences, \p, \Q, \x{}, ... */
 	}
@@ -374,27 +418,31 @@ parse_class(struct parser *ps)
 /*
  * One literal character of len bytes, which the caller has stepped over
  * in the pattern (an escape spells it differently): join it to the run,
- * unless a quantifier makes it optional or repeats it.
+ * unless a quantifier makes it optional or repeats it.  A newline byte
+ * cannot be kept in a run (it separates the texts): it breaks the run.
  */
 static void
-literal_atom(struct parser *ps, struct req *best, const char *bytes,
-    size_t len)
+literal_atom(struct parser *ps, struct seq *sq, struct req *best,
+    const char *bytes, size_t len)
 {
-	unsigned min, max;
+	struct req one = { 0 };
+	unsigned min = 1, max = 1;
 
 	if (bytes == ps->p)
 		ps->p += len;
-	if (!quantifier(ps, &min, &max)) {
-		buf_append(&ps->run, bytes, len);
+	quantifier(ps, &min, &max);
+	if (min == 0 || memchr(bytes, '\n', len) != NULL) {
+		run_break(sq, best);
 		return;
 	}
-	if (min == 0) {
-		flush(ps, best);
-		return;
-	}
-	buf_append(&ps->run, bytes, len);
+	buf_append(&one.text, bytes, len);
+	buf_append(&one.text, "\n", 1);
+	one.n = 1;
+	one.minlen = len;
+	run_join(&sq->run, &one);
+	req_free(&one);
 	if (max != 1)
-		flush(ps, best);
+		run_break(sq, best);
 }
 
 /* The length of the (UTF-8) character at p. */
@@ -447,22 +495,63 @@ quantifier(struct parser *ps, unsigned *min, unsigned *max)
 	return 1;
 }
 
-/* End the literal run; keep it if it beats the best so far. */
+/* The run becomes one empty text. */
 static void
-flush(struct parser *ps, struct req *best)
+run_reset(struct req *run)
 {
-	struct req r = { 0 };
+	buf_clear(&run->text);
+	buf_append(&run->text, "\n", 1);
+	run->n = 1;
+	run->minlen = 0;
+}
 
-	if (ps->run.len >= PREFILTER_MIN && memchr(ps->run.data, '\n',
-	    ps->run.len) == NULL) {
-		buf_append(&r.text, ps->run.data, ps->run.len);
-		buf_append(&r.text, "\n", 1);
-		r.n = 1;
-		r.minlen = ps->run.len;
-		consider(best, &r);
-		req_free(&r);
+/* Every text of run followed by every text of add. */
+static void
+run_join(struct req *run, const struct req *add)
+{
+	struct req out = { 0 };
+	const char *a, *b, *a_end, *b_end;
+
+	for (a = run->text.data; a < run->text.data + run->text.len;
+	    a = a_end + 1) {
+		a_end = memchr(a, '\n', run->text.data + run->text.len - a);
+		for (b = add->text.data; b < add->text.data + add->text.len;
+		    b = b_end + 1) {
+			b_end = memchr(b, '\n',
+			    add->text.data + add->text.len - b);
+			buf_append(&out.text, a, a_end - a);
+			buf_append(&out.text, b, b_end - b + 1);
+			if (out.n == 0 || (size_t)((a_end - a) + (b_end - b)) <
+			    out.minlen)
+				out.minlen = (a_end - a) + (b_end - b);
+			out.n++;
+		}
 	}
-	buf_clear(&ps->run);
+	req_free(run);
+	*run = out;
+}
+
+/*
+ * Something that is not plain text: the run so far is a requirement
+ * (one of its texts must occur), offered to best; the sequence is no
+ * longer plain text, and a new run starts.
+ */
+static void
+run_break(struct seq *sq, struct req *best)
+{
+	consider(best, &sq->run);
+	run_reset(&sq->run);
+	sq->exact = false;
+}
+
+/* Add the texts of r to set (which may be empty). */
+static void
+add_texts(struct req *set, const struct req *r)
+{
+	buf_append(&set->text, r->text.data, r->text.len);
+	if (set->n == 0 || r->minlen < set->minlen)
+		set->minlen = r->minlen;
+	set->n += r->n;
 }
 
 /* Replace best by r if r is stronger: a longer shortest literal, or

@@ -83,10 +83,16 @@ test_groups(void **state)
 {
 	(void)state;
 	derives("x(?:is not|does not|doesn`t) +exist",
-	    "is not\ndoes not\ndoesn`t");
-	derives("(?:abcd|ef)ghij", "ghij");
-	derives("x(?:abcdef|ghijkl) exist", " exist");
-	derives("(?:abcdef|ghijkl)xy", "abcdef\nghijkl");
+	    "xis not \nxdoes not \nxdoesn`t ");
+	derives("\\btable (?:is|was) not(?:x|y)z",
+	    "table is notxz\ntable is notyz\ntable was notxz\n"
+	    "table was notyz");
+	derives("a(?:bc(?:de|fg)|hi)jk", "abcdejk\nabcfgjk\nahijk");
+	derives("(?:abcd|ef)ghij", "abcdghij\nefghij");
+	derives("x(?:abcdef|ghijkl) exist", "xabcdef exist\nxghijkl exist");
+	derives("(?:ab|cd)+efgh", "efgh");
+	derives("(?:ab|c.)efgh", "efgh");
+	derives("(?:abcdef|ghijkl)xy", "abcdefxy\nghijklxy");
 	derives("(?<name>abcdef)", "abcdef");
 	derives("(?|abcd|efgh)", "abcd\nefgh");
 	derives("abcdefgh|ijklmnop", "abcdefgh\nijklmnop");
@@ -144,8 +150,9 @@ test_scan(void **state)
 	assert_string_equal(cands(&pf, "x table is leader!", 18), "1");
 	assert_string_equal(cands(&pf, "ReturnCode[", 11), "0");
 	assert_string_equal(cands(&pf, "\xff\0ReturnCode[1]", 16), "0");
-	assert_string_equal(cands(&pf, "table is leader ReturnCode[ efgh "
-	    "table is leader", 47), "0 1 2");
+	assert_string_equal(cands(&pf, "table is leader ReturnCode[ xefgh "
+	    "table is leader", 48), "0 1 2");
+	assert_string_equal(cands(&pf, "x efgh", 6), "");
 	assert_string_equal(cands(&pf, "table is leade", 14), "");
 	assert_string_equal(cands(&pf, "able is leader", 14), "");
 	assert_string_equal(cands(&pf, "ReturnCode(", 11), "");
