@@ -660,18 +660,17 @@ window_score(const char *p)
 static size_t
 rarest_run(const struct prefilter *pf, const char *s, size_t len, size_t n)
 {
-	size_t b, j, k, best = 0;
+	size_t b, j, best = 0;
 	long score, top = LONG_MIN;
-	unsigned key;
+	unsigned h;
 
 	for (b = 0; b + n - 1 + PREFILTER_MIN <= len; b++) {
 		score = 0;
 		for (j = b; j < b + n; j++) {
 			score += window_score(s + j);
-			key = load_key(s + j);
-			for (k = 0; k < pf->nlits; k++)
-				if (pf->lits[k].key == key)
-					score -= 8;
+			h = bloom_hash(load_key(s + j));
+			if (pf->bloom[h / 8] & (1u << (h % 8)))
+				score -= 8;	/* taken: a hit costs twice */
 		}
 		if (score > top) {
 			top = score;
