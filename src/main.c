@@ -53,6 +53,7 @@ static int		run_lookup(struct options *, struct patterns *,
 static const char	*patterns_dir(const struct options *);
 static int		load_patterns(struct patterns *, const char *);
 static void		free_patterns(struct patterns *);
+static bool		no_jit(void);
 
 int
 main(int argc, char **argv)
@@ -315,8 +316,21 @@ load_patterns(struct patterns *p, const char *dir)
 		return -1;
 	/* The patterns of good rule lines are checked even if others fail. */
 	rc = rules_load_dir(&p->rules, dir, &p->cat);
-	p->matcher = matcher_new(&p->rules, true);
+	p->matcher = matcher_new(&p->rules, !no_jit());
 	return rc == 0 && p->matcher != NULL ? 0 : -1;
+}
+
+/*
+ * RCANNOTATE_NO_JIT=1 runs the PCRE2 interpreter: the same answers,
+ * slower; for valgrind, which cannot follow JIT code, and for checking
+ * that both give the same output.
+ */
+static bool
+no_jit(void)
+{
+	const char *v = getenv("RCANNOTATE_NO_JIT");
+
+	return v != NULL && v[0] != '\0' && strcmp(v, "0") != 0;
 }
 
 static void

@@ -87,6 +87,13 @@ follower (no alive follower/没有alive的follower)" \
 check "sample: status" 0 $?
 check_files "sample: output" "$SRCDIR/tests/data/sample.expected" "$TMP/out"
 
+# the PCRE2 interpreter gives the same output as the JIT
+cat "$SRCDIR/examples/sample.log" "$SRCDIR/tests/data/real-lines.txt" \
+    > "$TMP/in"
+"$RC" < "$TMP/in" > "$TMP/jit"
+RCANNOTATE_NO_JIT=1 "$RC" < "$TMP/in" > "$TMP/nojit"
+check_files "RCANNOTATE_NO_JIT=1: same output" "$TMP/jit" "$TMP/nojit"
+
 # running over its own output adds nothing, in every style
 cat "$SRCDIR/examples/sample.log" "$SRCDIR/tests/data/real-lines.txt" \
     > "$TMP/in"
