@@ -98,6 +98,34 @@ buf_read_file(struct buf *b, const char *path)
 	return err;
 }
 
+int
+buf_each_line(const char *path, buf_line_fn *fn, void *arg)
+{
+	struct buf file = { 0 };
+	const char *p, *end, *nl;
+	unsigned lineno = 0;
+	int err, bad = 0;
+
+	err = buf_read_file(&file, path);
+	if (err != 0) {
+		diag("cannot open %s: %s", path, buf_strerror(err));
+		buf_free(&file);
+		return -1;
+	}
+	p = file.data;
+	end = file.data + file.len;
+	while (p < end) {
+		nl = memchr(p, '\n', end - p);
+		if (nl == NULL)
+			nl = end;
+		if (fn(arg, ++lineno, p, nl - p) != 0)
+			bad++;
+		p = nl + (nl < end);
+	}
+	buf_free(&file);
+	return bad;
+}
+
 const char *
 buf_strerror(int err)
 {

@@ -41,6 +41,17 @@ int	buf_read_file(struct buf *b, const char *path);
 /* Describe an error returned by buf_read_file. */
 const char *buf_strerror(int err);
 
+/* Called for each line of a file (without its newline), from line 1. */
+typedef int	buf_line_fn(void *arg, unsigned lineno, const char *p,
+		    size_t len);
+
+/*
+ * Read the file at path and call fn for each of its lines.  Return -1
+ * after reporting "cannot open PATH: why", else how many calls of fn
+ * returned non-zero.
+ */
+int	buf_each_line(const char *path, buf_line_fn *fn, void *arg);
+
 /* Allocation helpers that never return NULL. */
 void	*xmalloc(size_t size);
 void	*xcalloc(size_t n, size_t size);

@@ -24,8 +24,13 @@ struct field {
 	size_t		 len;
 };
 
-static int	catalogue_line(struct catalogue *, const char *, unsigned,
-		    const char *, size_t);
+/* What catalogue_line needs besides the line. */
+struct load {
+	struct catalogue	*cat;
+	const char		*path;
+};
+
+static int	catalogue_line(void *, unsigned, const char *, size_t);
 static int	split_fields(const char *, unsigned, const char *, size_t,
 		    struct field *);
 static int	check_fields(const char *, unsigned, const struct field *);
@@ -43,29 +48,13 @@ static int	same_key(int (*)(const void *, const void *),
 int
 catalogue_load(struct catalogue *cat, const char *path)
 {
-	struct buf file = { 0 };
-	const char *p, *end, *nl;
-	unsigned lineno = 0;
-	int err, bad = 0;
+	struct load ld = { cat, path };
+	int bad;
 
-	err = buf_read_file(&file, path);
-	if (err != 0) {
-		diag("cannot open %s: %s", path, buf_strerror(err));
-		buf_free(&file);
+	bad = buf_each_line(path, catalogue_line, &ld);
+	if (bad < 0)
 		return -1;
-	}
-	p = file.data;
-	end = file.data + file.len;
-	while (p < end) {
-		nl = memchr(p, '\n', end - p);
-		if (nl == NULL)
-			nl = end;
-		if (catalogue_line(cat, path, ++lineno, p, nl - p) != 0)
-			bad = 1;
-		p = nl + (nl < end);
-	}
-	buf_free(&file);
-	if (!bad && cat->n == 0) {
+	if (bad == 0 && cat->n == 0) {
 		diag("%s: no return codes", path);
 		bad = 1;
 	}
@@ -107,9 +96,10 @@ catalogue_free(struct catalogue *cat)
 
 /* Parse one line; comments and blank lines are skipped. */
 static int
-catalogue_line(struct catalogue *cat, const char *path, unsigned lineno,
-    const char *p, size_t len)
+catalogue_line(void *arg, unsigned lineno, const char *p, size_t len)
 {
+	struct catalogue *cat = ((struct load *)arg)->cat;
+	const char *path = ((struct load *)arg)->path;
 	struct field f[CATALOGUE_FIELDS];
 	struct code_info *ci;
 	size_t bad;

@@ -22,8 +22,14 @@ struct cursor {
 	const char	*end;
 };
 
-static int	rules_line(struct ruleset *, const char *, unsigned,
-		    const char *, size_t, const struct catalogue *);
+/* What rules_line needs besides the line. */
+struct load {
+	struct ruleset		*set;
+	const char		*name;	/* the file, owned by the set */
+	const struct catalogue	*cat;
+};
+
+static int	rules_line(void *, unsigned, const char *, size_t);
 static int	parse_kind(const char *, size_t, enum rule_kind *);
 static int	parse_code(struct rule *, const char *, size_t,
 		    const struct catalogue *);
@@ -34,32 +40,12 @@ int
 rules_load(struct ruleset *set, const char *path,
     const struct catalogue *cat)
 {
-	struct buf file = { 0 };
-	const char *p, *end, *nl, *name;
-	unsigned lineno = 0;
-	int err, bad = 0;
+	struct load ld = { set, NULL, cat };
 
-	err = buf_read_file(&file, path);
-	if (err != 0) {
-		diag("cannot open %s: %s", path, buf_strerror(err));
-		buf_free(&file);
-		return -1;
-	}
 	set->files = xreallocarray(set->files, set->nfiles + 1,
 	    sizeof(*set->files));
-	name = set->files[set->nfiles++] = xstrdup(path);
-	p = file.data;
-	end = file.data + file.len;
-	while (p < end) {
-		nl = memchr(p, '\n', end - p);
-		if (nl == NULL)
-			nl = end;
-		if (rules_line(set, name, ++lineno, p, nl - p, cat) != 0)
-			bad = 1;
-		p = nl + (nl < end);
-	}
-	buf_free(&file);
-	return bad ? -1 : 0;
+	ld.name = set->files[set->nfiles++] = xstrdup(path);
+	return buf_each_line(path, rules_line, &ld) == 0 ? 0 : -1;
 }
 
 int
@@ -109,9 +95,11 @@ rules_free(struct ruleset *set)
 }
 
 static int
-rules_line(struct ruleset *set, const char *path, unsigned lineno,
-    const char *p, size_t len, const struct catalogue *cat)
+rules_line(void *arg, unsigned lineno, const char *p, size_t len)
 {
+	struct ruleset *set = ((struct load *)arg)->set;
+	const char *path = ((struct load *)arg)->name;
+	const struct catalogue *cat = ((struct load *)arg)->cat;
 	struct cursor c = { p, p, p + len };
 	struct rule r = { .file = path, .line = lineno, .code = -1 };
 	const char *kind, *code;

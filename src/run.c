@@ -312,8 +312,10 @@ report_ci(struct run *r, size_t file)
 	if (n == 0)
 		return;
 	/* A line without newline must not swallow the command. */
-	if (r->out.buf.len > 0 && r->out.buf.data[r->out.buf.len - 1] != '\n')
+	if (r->midline) {
 		buf_append(&r->out.buf, "\n", 1);
+		r->midline = false;
+	}
 	ci_line(r->cfg->ci, &r->out.buf, strcmp(name, "standard input") ?
 	    name : NULL, file < r->nsources ? r->lineno[file] : 0, m, n,
 	    r->cfg->catalogue);
