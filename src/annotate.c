@@ -57,6 +57,7 @@ struct annotator {
 	size_t			 nmatches;
 	size_t			 matches_cap;
 	int			 warned;
+	const char		*next_esc;	/* for annotator_scan */
 };
 
 static size_t	annotate(struct annotator *, const char *, size_t, size_t,
@@ -126,6 +127,26 @@ annotate_head(struct annotator *a, const char *s, size_t len,
 {
 	return annotate(a, s, len, len > ANNOTATE_HEAD_GUARD ?
 	    len - ANNOTATE_HEAD_GUARD : 0, out);
+}
+
+size_t
+annotator_scan(struct annotator *a, const char *s, size_t len, bool fresh)
+{
+	const char *esc;
+
+	if (fresh || a->next_esc < s) {
+		esc = memchr(s, ESC, len);
+		a->next_esc = esc != NULL ? esc : s + len;
+	}
+	return matcher_first_literal(a->m, s, a->next_esc - s);
+}
+
+void
+annotator_skip(struct annotator *a, unsigned long n)
+{
+	a->stats.lines += n;
+	a->stats.last_named = 0;
+	a->nmatches = 0;
 }
 
 size_t

@@ -82,6 +82,20 @@ size_t	annotate_head(struct annotator *a, const char *s, size_t len,
 #define ANNOTATE_HEAD_GUARD 8192
 
 /*
+ * s holds many lines.  Return the offset of the first byte where one may
+ * need annotating: where a literal of some rule starts, or an escape
+ * character; len if there is none.  The lines before the one holding
+ * that byte come out unchanged: they may be copied as they are, and
+ * counted with annotator_skip.  Unless fresh, s is the rest of the
+ * range of the previous call, whose end it shares.
+ */
+size_t	annotator_scan(struct annotator *a, const char *s, size_t len,
+	    bool fresh);
+
+/* Count n lines that were copied unchanged after annotator_scan. */
+void	annotator_skip(struct annotator *a, unsigned long n);
+
+/*
  * Store in codes (room for max) the codes the line s names, by the same
  * policy, in order of appearance; return how many.  Nothing is counted.
  */

@@ -11,6 +11,10 @@
 static void	deliver(struct lines *, const char *, size_t, bool);
 static size_t	feed_overflow(struct lines *, const char *, size_t);
 static size_t	feed_carry(struct lines *, const char *, size_t);
+static size_t	feed_line(struct lines *, const char *, size_t);
+static size_t	feed_run(struct lines *, const char *, const char *,
+		    const char **);
+static const char *whole_lines_end(const char *, const char *);
 
 void
 lines_init(struct lines *l, size_t max, lines_cb *cb, void *arg)
@@ -22,24 +26,30 @@ lines_init(struct lines *l, size_t max, lines_cb *cb, void *arg)
 }
 
 void
+lines_set_runs(struct lines *l, lines_scan_cb *scan, lines_run_cb *run)
+{
+	l->scan = scan;
+	l->run = run;
+}
+
+void
 lines_feed(struct lines *l, const char *data, size_t len)
 {
-	const char *end = data + len, *nl;
+	const char *end = data + len;
+	const char *whole = l->scan != NULL ? whole_lines_end(data, end) : data;
+	const char *busy = NULL;	/* a byte that needs work */
 	size_t used;
 
-	while (data < end) {
+	for (const char *p = data; p < end; p += used) {
 		if (l->overflow)
-			used = feed_overflow(l, data, end - data);
+			used = feed_overflow(l, p, end - p);
 		else if (l->carry.len > 0)
-			used = feed_carry(l, data, end - data);
-		else if ((nl = memchr(data, '\n', end - data)) != NULL &&
-		    (size_t)(nl - data) <= l->max) {
-			deliver(l, data, nl - data, true);
-			used = nl - data + 1;
-		} else {
-			used = feed_carry(l, data, end - data);
-		}
-		data += used;
+			used = feed_carry(l, p, end - p);
+		else if (p < whole &&
+		    (used = feed_run(l, p, whole, &busy)) > 0)
+			;	/* a run of lines went at once */
+		else
+			used = feed_line(l, p, end - p);
 	}
 }
 
@@ -100,6 +110,48 @@ deliver(struct lines *l, const char *s, size_t len, bool with_nl)
 		    LINE_WHOLE);
 	else
 		l->cb(l->arg, s, len - cr, crlf, cr, LINE_WHOLE);
+}
+
+/*
+ * Hand over the lines from p that need no work, all at once; return how
+ * many bytes they take (maybe 0).  *busy is where the last scan stopped
+ * (NULL before the first): nothing before it needs scanning again.
+ */
+static size_t
+feed_run(struct lines *l, const char *p, const char *whole,
+    const char **busy)
+{
+	const char *stop;
+
+	if (*busy == NULL || *busy < p)
+		*busy = p + l->scan(l->arg, p, whole - p, *busy == NULL);
+	stop = *busy;
+	while (stop > p && stop[-1] != '\n')
+		stop--;
+	if (stop > p)
+		l->run(l->arg, p, stop - p);
+	return stop - p;
+}
+
+/* Where the whole lines in [data, end) end: after the last newline. */
+static const char *
+whole_lines_end(const char *data, const char *end)
+{
+	while (end > data && end[-1] != '\n')
+		end--;
+	return end;
+}
+
+/* Hand over the line at the start of data, or start a partial one. */
+static size_t
+feed_line(struct lines *l, const char *data, size_t len)
+{
+	const char *nl = memchr(data, '\n', len);
+
+	if (nl == NULL || (size_t)(nl - data) > l->max)
+		return feed_carry(l, data, len);
+	deliver(l, data, nl - data, true);
+	return nl - data + 1;
 }
 
 /* Pass through the tail of an over-long line, up to its newline. */

@@ -32,15 +32,32 @@ enum line_part {
 typedef void	lines_cb(void *arg, const char *s, size_t len,
 		    const char *eol, size_t eol_len, enum line_part part);
 
+/*
+ * Optional, for speed: a scan of many lines s that returns the offset of
+ * the first byte that may need work (len if none), and a callback that
+ * takes the lines before the line holding that byte at once, in place
+ * of one call a line.  Unless fresh, s is the rest of the range of the
+ * previous scan, and what the scan learnt of that range still holds.
+ */
+typedef size_t	lines_scan_cb(void *arg, const char *s, size_t len,
+		    bool fresh);
+typedef void	lines_run_cb(void *arg, const char *s, size_t len);
+
 struct lines {
 	struct buf	 carry;		/* the partial line so far */
 	size_t		 max;		/* longest line that is annotated */
 	bool		 overflow;	/* inside the tail of a long line */
 	lines_cb	*cb;
+	lines_scan_cb	*scan;
+	lines_run_cb	*run;
 	void		*arg;
 };
 
 void	lines_init(struct lines *l, size_t max, lines_cb *cb, void *arg);
+
+/* Pass runs of lines that need no work of their own to run at once. */
+void	lines_set_runs(struct lines *l, lines_scan_cb *scan,
+	    lines_run_cb *run);
 
 /* Split data, calling the callback for every line it completes. */
 void	lines_feed(struct lines *l, const char *data, size_t len);

@@ -148,6 +148,12 @@ matcher_begin_line(struct matcher *m, const char *s, size_t len)
 	return m->ncand > 0;
 }
 
+size_t
+matcher_first_literal(struct matcher *m, const char *s, size_t len)
+{
+	return prefilter_first(&m->prefilter, s, len);
+}
+
 /*
  * The candidates are in priority order, so the first one with the
  * leftmost start is the match a joined alternation would have found.

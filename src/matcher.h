@@ -47,6 +47,14 @@ int	matcher_skip_prefix(struct matcher *m, const char *s, size_t len,
 bool	matcher_begin_line(struct matcher *m, const char *s, size_t len);
 
 /*
+ * Where in s, which may hold many lines, the first literal of any rule
+ * starts: lines before that offset cannot match.  len when there is
+ * none, 0 when some rule has no literal.
+ */
+size_t	matcher_first_literal(struct matcher *m, const char *s,
+	    size_t len);
+
+/*
  * Find the leftmost match in s at or after from, of the rules found by
  * matcher_begin_line for this same s.  Return 1 and fill *h, 0 when
  * there is none, or a negative PCRE2 error code.

@@ -15,8 +15,15 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
+
+/*
+ * The literals are indexed again, by the windows least seen, after this
+ * many bytes of text have been scanned.
+ */
+#define PREFILTER_SAMPLE (1024 * 1024)
 
 /* Literals shorter than this cannot be indexed. */
 #define PREFILTER_MIN 4
@@ -34,14 +41,17 @@ struct prefilter {
 	struct buf		  text;		/* the literals' bytes */
 	size_t			 *offsets;	/* per literal, into text */
 	size_t			 *rules;	/* per literal, its rule id */
-	struct prefilter_literal *lits;		/* windows, sorted by key */
+	struct prefilter_literal *lits;		/* windows, sorted by hash */
 	size_t			  nlits;
 	size_t			  n;		/* literals */
 	size_t			  stride;	/* windows looked at */
-	unsigned char		 *bloom;	/* keys seen, hashed */
+	uint64_t		 *bloom;	/* keys seen, hashed */
+	size_t			 *buckets;	/* first window of each */
 	size_t			 *always;	/* rules without literals */
 	size_t			  nalways;
 	unsigned char		 *seen;		/* per rule id, scratch */
+	uint32_t		 *freq;		/* windows met, by hash */
+	size_t			  sample_left;	/* bytes until re-indexing */
 	size_t			  nids;
 };
 
@@ -61,6 +71,14 @@ void	prefilter_build(struct prefilter *pf, size_t nids);
  */
 size_t	prefilter_candidates(struct prefilter *pf, const char *s,
 	    size_t len, size_t *ids);
+
+/*
+ * Where the first literal of any rule starts in s, which may hold many
+ * lines; len if none does.  Lines before the one holding that offset
+ * cannot match.  0 when some rule has no literal.
+ */
+size_t	prefilter_first(struct prefilter *pf, const char *s,
+	    size_t len);
 
 void	prefilter_free(struct prefilter *pf);
 

@@ -52,6 +52,11 @@ struct run {
 
 static void	start_next(struct run *);
 static void	start_follow(struct run *);
+static bool	runs_allowed(const struct run_config *);
+static size_t	scan_cb(void *, const char *, size_t, bool);
+static void	run_cb(void *, const char *, size_t);
+static void	emit_run(struct run *, size_t, const char *, size_t);
+static unsigned long count_lines(const char *, size_t);
 static void	line_cb(void *, const char *, size_t, const char *, size_t,
 		    enum line_part);
 static void	on_follow_line(void *, size_t, const char *, size_t,
@@ -99,6 +104,8 @@ run(const struct run_config *cfg)
 	output_init(&r.out, cfg->out_fd);
 	input_guard_output(&r.in, cfg->out_fd);
 	lines_init(&r.lines, cfg->max_line, line_cb, &r);
+	if (runs_allowed(cfg))
+		lines_set_runs(&r.lines, scan_cb, run_cb);
 	signals_init(&r.loop, on_signal,
 	    cfg->summary != SUMMARY_NONE ? on_report : NULL, &r);
 	if (cfg->follow && r.next != stdin_only)
@@ -158,6 +165,63 @@ start_follow(struct run *r)
 
 	r->follower = follow_start(&r->loop, r->next, &r->cfg->follow_opt,
 	    &cb);
+}
+
+/*
+ * Runs of lines no rule can annotate go out at once when each line's
+ * output is the line itself (or nothing, with --only-matching): no
+ * decoration, no JSON, no per-line flush.
+ */
+static bool
+runs_allowed(const struct run_config *cfg)
+{
+	return cfg->journal == NULL && !cfg->json && cfg->ci == NULL &&
+	    cfg->names == NAMES_NONE && !cfg->line_number && !cfg->line_mode;
+}
+
+static size_t
+scan_cb(void *arg, const char *s, size_t len, bool fresh)
+{
+	struct run *r = arg;
+
+	return annotator_scan(r->annotator, s, len, fresh);
+}
+
+static void
+run_cb(void *arg, const char *s, size_t len)
+{
+	struct run *r = arg;
+
+	emit_run(r, r->file, s, len);
+}
+
+/* Whole lines that name nothing, from source file. */
+static void
+emit_run(struct run *r, size_t file, const char *s, size_t len)
+{
+	unsigned long n = count_lines(s, len);
+
+	annotator_skip(r->annotator, n);
+	if (file < r->nsources)
+		r->lineno[file] += n;
+	if (!r->cfg->only_matching) {
+		buf_append(&r->out.buf, s, len);
+		r->midline = false;
+	}
+	output_maybe_flush(&r->out);
+}
+
+static unsigned long
+count_lines(const char *s, size_t len)
+{
+	const char *end = s + len;
+	unsigned long n = 0;
+
+	while ((s = memchr(s, '\n', end - s)) != NULL) {
+		n++;
+		s++;
+	}
+	return n;
 }
 
 static void

@@ -108,4 +108,30 @@ check "cap: annotation before the guard" 1 \
     "$(grep -c 'follower \[nameserver 310: no alive follower\] yyy' \
     "$TMP/out")"
 
+# Runs of lines that name nothing are copied at once; --line-mode takes
+# every line alone.  Both give the same bytes and the same counts, from
+# a file and from a pipe, whatever the mix of lines.
+{
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		cat "$SRCDIR/examples/sample.log"
+		cut -f2- "$SRCDIR/tests/data/real-lines.txt"
+		printf 'table \033[1mis not exist\033[0m here\n'
+		printf '\033[31mplain colour\033[0m\n%s\r\n' "$L307"
+		printf 'nul \0 byte then %s\n\xff\xfe\n' "$L310"
+		printf '"code": 307, "msg": "x"\n'
+	done
+	printf 'last line %s' "$L101"
+} > "$TMP/mix"
+"$RC" --summary < "$TMP/mix" > "$TMP/runs" 2> "$TMP/runs.sum"
+"$RC" --summary --line-mode < "$TMP/mix" > "$TMP/each" 2> "$TMP/each.sum"
+check_files "runs: same bytes as line by line" "$TMP/each" "$TMP/runs"
+check_files "runs: same summary" "$TMP/each.sum" "$TMP/runs.sum"
+cat "$TMP/mix" | "$RC" > "$TMP/piped"
+check_files "runs: same bytes from a pipe" "$TMP/each" "$TMP/piped"
+check "runs: escape-split message annotated" 10 \
+    "$(grep -c 'exist.*\[tablet 100: table is not exist\] here' "$TMP/runs")"
+"$RC" --only-matching < "$TMP/mix" > "$TMP/runs"
+"$RC" --only-matching --line-mode < "$TMP/mix" > "$TMP/each"
+check_files "runs: same --only-matching" "$TMP/each" "$TMP/runs"
+
 finish

@@ -2,8 +2,9 @@
 /*
  * Tests of lines.c: splitting chunks into lines and endings, partial
  * lines carried across chunks, CRLF, a last line without newline, NUL
- * bytes, and the cap on line length.  Every input is also fed in chunks
- * of every size from one byte up, which must not change the result.
+ * bytes, the cap on line length, and runs of lines handed over at
+ * once.  Every input is also fed in chunks of every size from one byte
+ * up, which must not change the result.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -340,6 +341,95 @@ test_default_cap(void **state)
 	free(data);
 }
 
+/*
+ * Runs: the scan says a line holding '!' needs work.  Such lines must
+ * come one by one; other lines may come in runs of whole lines; and all
+ * of it, in order, must be the input.  A scan that is not fresh must be
+ * given the rest of the range of the one before.
+ */
+struct runs {
+	struct buf	 out;		/* everything handed over, in order */
+	struct buf	 log;		/* "L" per line, "W" per run */
+	const char	*end;		/* of the last range scanned */
+	unsigned	 scans;
+};
+
+static size_t
+runs_scan(void *arg, const char *s, size_t len, bool fresh)
+{
+	struct runs *r = arg;
+	const char *bang = memchr(s, '!', len);
+
+	if (!fresh)
+		assert_ptr_equal(s + len, r->end);
+	assert_true(len > 0 && s[len - 1] == '\n');
+	r->end = s + len;
+	r->scans++;
+	return bang != NULL ? (size_t)(bang - s) : len;
+}
+
+static void
+runs_run(void *arg, const char *s, size_t len)
+{
+	struct runs *r = arg;
+
+	assert_true(len > 0 && s[len - 1] == '\n');
+	assert_null(memchr(s, '!', len));
+	buf_append(&r->out, s, len);
+	buf_append_str(&r->log, "W");
+}
+
+static void
+runs_line(void *arg, const char *s, size_t len, const char *eol,
+    size_t eol_len, enum line_part part)
+{
+	struct runs *r = arg;
+
+	assert_int_equal(part, LINE_WHOLE);
+	buf_append(&r->out, s, len);
+	buf_append(&r->out, eol, eol_len);
+	buf_append_str(&r->log, memchr(s, '!', len) != NULL ? "!" : "L");
+}
+
+static void
+runs_feed(const char *data, size_t chunk, const char *log)
+{
+	struct runs r = { 0 };
+	struct lines l;
+	size_t off, n, len = strlen(data);
+
+	lines_init(&l, 0, runs_line, &r);
+	lines_set_runs(&l, runs_scan, runs_run);
+	for (off = 0; off < len; off += n) {
+		n = len - off < chunk ? len - off : chunk;
+		lines_feed(&l, data + off, n);
+	}
+	lines_finish(&l);
+	lines_free(&l);
+	assert_int_equal(r.out.len, len);
+	assert_memory_equal(r.out.data, data, len);
+	if (log != NULL)
+		assert_string_equal(buf_cstr(&r.log), log);
+	buf_free(&r.out);
+	buf_free(&r.log);
+}
+
+static void
+test_runs(void **state)
+{
+	static const char data[] = "a\nb\r\nc!\nd\ne\nf!g!\n!\nh\ni";
+	size_t chunk;
+
+	(void)state;
+	/* One chunk: runs around the lines that need work. */
+	runs_feed(data, sizeof(data), "W!W!!WL");
+	runs_feed("plain\n", 100, "W");
+	runs_feed("!\n!\n", 100, "!!");
+	runs_feed("no newline", 100, "L");
+	for (chunk = 1; chunk < sizeof(data); chunk++)
+		runs_feed(data, chunk, NULL);
+}
+
 int
 main(void)
 {
@@ -355,6 +445,7 @@ main(void)
 		cmocka_unit_test(test_exactly_max_one_chunk),
 		cmocka_unit_test(test_exactly_max_chunked),
 		cmocka_unit_test(test_default_cap),
+		cmocka_unit_test(test_runs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

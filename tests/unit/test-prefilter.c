@@ -169,6 +169,97 @@ test_scan(void **state)
 	prefilter_free(&pf);
 }
 
+/* A random string over a small alphabet, so that literals recur. */
+static void
+random_text(char *s, size_t len, bool newlines)
+{
+	static const char alphabet[] = "ab \"x-\n";
+	size_t i, n = sizeof(alphabet) - (newlines ? 1 : 2);
+
+	for (i = 0; i < len; i++)
+		s[i] = alphabet[rand() % n];
+}
+
+/*
+ * Check one text against the literals, found the slow way: candidates
+ * are exactly the rules with a literal in it, and prefilter_first gives
+ * the start of an occurrence that overlaps every one starting before it.
+ */
+static void
+check_text(struct prefilter *pf, char lits[][16], size_t nlits,
+    const char *s, size_t len)
+{
+	size_t ids[8], n, i, p, l, first;
+	bool has[8] = { false }, any = false;
+
+	first = prefilter_first(pf, s, len);
+	n = prefilter_candidates(pf, s, len, ids);
+	for (i = 0; i < nlits; i++) {
+		l = strlen(lits[i]);
+		for (p = 0; p + l <= len; p++) {
+			if (memcmp(s + p, lits[i], l) != 0)
+				continue;
+			has[i] = any = true;
+			if (p < first && p + l <= first)
+				fail_msg("'%s' at %zu, before %zu", lits[i],
+				    p, first);
+		}
+	}
+	if (!any)
+		assert_int_equal(first, len);
+	else {
+		for (i = 0; i < nlits; i++)
+			if (first + strlen(lits[i]) <= len &&
+			    memcmp(s + first, lits[i], strlen(lits[i])) == 0)
+				break;
+		assert_true(i < nlits);
+	}
+	for (i = 0, p = 0; i < nlits; i++)
+		if (has[i]) {
+			assert_true(p < n);
+			assert_int_equal(ids[p++], i);
+		}
+	assert_int_equal(p, n);
+}
+
+/*
+ * Random literals (one rule each) and random texts, before and after the
+ * literals are indexed again from a sample of the text.
+ */
+static void
+test_brute_force(void **state)
+{
+	struct prefilter pf;
+	char lits[8][16], text[300], sample[4096];
+	size_t trial, nlits, i, k, len;
+
+	(void)state;
+	srand(7);
+	for (trial = 0; trial < 300; trial++) {
+		memset(&pf, 0, sizeof(pf));
+		nlits = 1 + rand() % 6;
+		for (i = 0; i < nlits; i++) {
+			len = 4 + rand() % 9;
+			random_text(lits[i], len, false);
+			lits[i][len] = '\0';
+			assert_true(prefilter_add(&pf, lits[i], i));
+		}
+		prefilter_build(&pf, nlits);
+		pf.sample_left = sizeof(sample);
+		for (k = 0; k < 2; k++) {
+			for (i = 0; i < 40; i++) {
+				len = rand() % sizeof(text);
+				random_text(text, len, true);
+				check_text(&pf, lits, nlits, text, len);
+			}
+			random_text(sample, sizeof(sample), true);
+			prefilter_first(&pf, sample, sizeof(sample));
+			assert_int_equal(pf.sample_left, 0);
+		}
+		prefilter_free(&pf);
+	}
+}
+
 /*
  * Does any number or text rule of set match the line?  Each pattern is
  * compiled and run directly, without the prefilter.
@@ -254,6 +345,7 @@ main(void)
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_gives_up),
 		cmocka_unit_test(test_scan),
+		cmocka_unit_test(test_brute_force),
 		cmocka_unit_test(test_default_rules),
 	};
 
