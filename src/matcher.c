@@ -36,6 +36,7 @@ struct compiled {
 	size_t		 rule;		/* index into the rule set */
 	enum rule_kind	 kind;
 	size_t		 minlen;
+	uint8_t		 first[32];	/* bytes a match can start with */
 	bool		 jit_tried;	/* JIT-compiled on first use */
 	bool		 jit_ok;
 	int		 state;		/* NEXT_* */
@@ -69,6 +70,9 @@ static int	next_match(struct matcher *, struct compiled *, const char *,
 		    size_t, size_t);
 static int	run_match(struct matcher *, struct compiled *,
 		    const char *, size_t, size_t);
+static void	first_bytes(const char *, uint8_t *);
+static bool	can_start(const struct compiled *, const char *, size_t,
+		    size_t);
 
 struct matcher *
 matcher_new(const struct ruleset *set, bool use_jit)
@@ -122,6 +126,8 @@ matcher_skip_prefix(struct matcher *m, const char *s, size_t len,
 	for (round = 0; round < MAX_PREFIXES; round++) {
 		next = *off;
 		for (i = 0; i < m->nprefixes && next == *off; i++) {
+			if (!can_start(&m->prefixes[i], s, len, *off))
+				continue;
 			rc = run_match(m, &m->prefixes[i], s, len, *off);
 			if (rc >= 0)
 				next = pcre2_get_ovector_pointer(m->md)[1];
@@ -243,6 +249,8 @@ compile_rule(struct matcher *m, size_t i, struct compiled *c)
 	}
 	pcre2_pattern_info(c->re, PCRE2_INFO_MINLENGTH, &minlen);
 	pcre2_pattern_info(c->re, PCRE2_INFO_CAPTURECOUNT, &groups);
+	if (r->kind == RULE_PREFIX)
+		first_bytes(r->pattern, c->first);
 	c->minlen = minlen;
 	if (r->kind != RULE_PREFIX && minlen == 0)
 		diag("%s:%u:%u: pattern can match an empty string",
@@ -255,6 +263,57 @@ compile_rule(struct matcher *m, size_t i, struct compiled *c)
 	pcre2_code_free(c->re);
 	c->re = NULL;
 	return -1;
+}
+
+/*
+ * The bytes a match of pattern can start with, as a bit set: every byte
+ * when PCRE2 cannot tell.  PCRE2 works this out only for patterns that
+ * are not anchored, so a prefix rule is compiled once more, without
+ * PCRE2_ANCHORED, to ask.
+ */
+static void
+first_bytes(const char *pattern, uint8_t *set)
+{
+	const uint8_t *map = NULL;
+	uint32_t type = 0, unit = 0;
+	PCRE2_SIZE erroff;
+	pcre2_code *re;
+	int err;
+
+	memset(set, 0xff, 32);
+	re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+	    MATCHER_OPTIONS, &err, &erroff, NULL);
+	if (re == NULL)
+		return;
+	pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type);
+	if (type == 1) {
+		pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT, &unit);
+		if (unit < 0x80) {	/* a caseless letter may be either */
+			memset(set, 0, 32);
+			set[unit / 8] |= 1u << (unit % 8);
+			set[(unit ^ 0x20) / 8] |= 1u << ((unit ^ 0x20) % 8);
+		}
+	} else if (type == 0 &&
+	    pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &map) == 0 &&
+	    map != NULL)
+		memcpy(set, map, 32);
+	pcre2_code_free(re);
+}
+
+/*
+ * Can c match at from?  Only if the byte there is one it can start with;
+ * a set of first bytes also means it never matches empty.
+ */
+static bool
+can_start(const struct compiled *c, const char *s, size_t len, size_t from)
+{
+	unsigned char b;
+
+	if (from < len) {
+		b = s[from];
+		return (c->first[b / 8] >> (b % 8)) & 1;
+	}
+	return memchr(c->first, 0, 32) == NULL;	/* all bytes: unknown */
 }
 
 /* Number rules first, then longer texts; file order breaks ties. */

@@ -23,7 +23,7 @@
  * The literals are indexed again, by the windows least seen, after this
  * many bytes of text have been scanned.
  */
-#define PREFILTER_SAMPLE (1024 * 1024)
+#define PREFILTER_SAMPLE (256 * 1024)
 
 /* Literals shorter than this cannot be indexed. */
 #define PREFILTER_MIN 4
@@ -36,6 +36,17 @@ struct prefilter_literal {
 	size_t		 at;	/* where in the literal the window is */
 	size_t		 rule;	/* the id the literal was added for */
 };
+
+/* A short literal, found through its anchor: its rarest byte. */
+struct prefilter_short {
+	const char	*s;	/* the literal, into struct prefilter.text */
+	size_t		 len;
+	size_t		 at;	/* where in the literal the anchor is */
+	size_t		 rule;
+};
+
+/* Anchors at most: each costs a memchr over all text. */
+#define PREFILTER_ANCHORS 4
 
 struct prefilter {
 	struct buf		  text;		/* the literals' bytes */
@@ -52,6 +63,14 @@ struct prefilter {
 	unsigned char		 *seen;		/* per rule id, scratch */
 	uint32_t		 *freq;		/* windows met, by hash */
 	size_t			  sample_left;	/* bytes until re-indexing */
+	uint64_t		  bytes[256];	/* bytes met, by value */
+	uint64_t		  sampled;	/* bytes met in all */
+	struct prefilter_short	 *shorts;	/* sorted by anchor */
+	size_t			  nshorts;
+	unsigned char		  anchor[PREFILTER_ANCHORS];
+	size_t			  anchor_end[PREFILTER_ANCHORS]; /* in shorts */
+	size_t			  nanchors;
+	size_t			  maxat;	/* of the shorts' anchors */
 	size_t			  nids;
 };
 

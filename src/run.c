@@ -195,15 +195,21 @@ run_cb(void *arg, const char *s, size_t len)
 	emit_run(r, r->file, s, len);
 }
 
-/* Whole lines that name nothing, from source file. */
+/*
+ * Whole lines that name nothing, from source file.  Runs go only where
+ * no line number is shown, so lines are counted for the summary alone.
+ */
 static void
 emit_run(struct run *r, size_t file, const char *s, size_t len)
 {
-	unsigned long n = count_lines(s, len);
+	unsigned long n;
 
-	annotator_skip(r->annotator, n);
-	if (file < r->nsources)
-		r->lineno[file] += n;
+	if (r->cfg->summary != SUMMARY_NONE) {
+		n = count_lines(s, len);
+		annotator_skip(r->annotator, n);
+		if (file < r->nsources)
+			r->lineno[file] += n;
+	}
 	if (!r->cfg->only_matching) {
 		buf_append(&r->out.buf, s, len);
 		r->midline = false;
