@@ -376,8 +376,8 @@ bloom_test(const struct prefilter *pf, unsigned key)
 /*
  * Count how often each window (by hash) and each byte occurs in the text
  * scanned, and once enough has been seen, index the literals again by
- * the windows and bytes this text holds least.  Which windows are chosen changes only speed:
- * any choice finds every literal.
+ * the windows and bytes this text holds least.  The choice changes only
+ * speed: any choice finds every literal.
  */
 static void
 sample(struct prefilter *pf, const char *s, size_t len)
