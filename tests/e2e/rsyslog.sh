@@ -6,6 +6,7 @@
 # writes each message to a file.  Every message must arrive once, in
 # order, annotated exactly as rcannotate annotates the same line.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/daemons.sh"
 
 RSYSLOGD=$(command -v rsyslogd || echo /usr/sbin/rsyslogd)
 [ -x "$RSYSLOGD" ] || { fail "rsyslogd is not installed"; finish; exit; }
@@ -18,30 +19,6 @@ cleanup() {
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
-
-# A free TCP port on 127.0.0.1: nothing answers on it.
-free_port() {
-	local p
-	for p in $(shuf -i 20000-60000 -n 50); do
-		if ! (exec 3<> "/dev/tcp/127.0.0.1/$p") 2> /dev/null; then
-			echo "$p"
-			return
-		fi
-	done
-}
-
-# wait_for TRIES CMD...: poll CMD every 0.1 s, at most TRIES times.
-wait_for() {
-	local n=$1
-	shift
-	while ! "$@"; do
-		n=$((n - 1))
-		[ "$n" -gt 0 ] || return 1
-		sleep 0.1
-	done
-}
-listening() { (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null; }
-has_lines() { [ -f "$1" ] && [ "$(wc -l < "$1")" -ge "$2" ]; }
 
 P1=$(free_port)
 P2=$(free_port)
