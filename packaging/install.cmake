@@ -1,6 +1,7 @@
 # What a system install adds besides the binary and the patterns: the
 # man page (built with scdoc when it is found), shell completions and
-# the systemd units (with the binary's installed path).  Included from the top-level CMakeLists.txt.
+# the systemd units (with the binary's installed path).  Included from
+# the top-level CMakeLists.txt.
 
 find_program(SCDOC scdoc)
 if(SCDOC)
