@@ -173,13 +173,14 @@ start_follow(struct run *r)
 /*
  * Runs of lines no rule can annotate go out at once when each line's
  * output is the line itself (or nothing, with --only-matching): no
- * decoration, no JSON, no per-line flush.
+ * decoration, no JSON, no per-line flush, no mmexternal replies.
  */
 static bool
 runs_allowed(const struct run_config *cfg)
 {
 	return cfg->journal == NULL && !cfg->json && cfg->ci == NULL &&
-	    cfg->names == NAMES_NONE && !cfg->line_number && !cfg->line_mode;
+	    cfg->names == NAMES_NONE && !cfg->line_number &&
+	    !cfg->line_mode && !cfg->mmexternal;
 }
 
 static size_t
