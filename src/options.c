@@ -237,9 +237,10 @@ check_combinations(const struct options *o)
 	    o->ci != CI_NONE || o->prefix || o->line_number ||
 	    o->only_matching || o->lookup || o->list || o->files[0] != NULL ||
 	    (o->summary != SUMMARY_NONE && o->summary_file == NULL)))
-		bad = "--mmexternal and a FILE, -f, --input, --output, --ci, "
-		    "--prefix, --line-number, --only-matching, --lookup, "
-		    "--list or --summary without --summary-file";
+		bad = "--mmexternal and a FILE, -f, --input=journal-json, "
+		    "--output=json, --ci, --prefix, --line-number, "
+		    "--only-matching, --lookup, --list or --summary without "
+		    "--summary-file";
 	else if (o->print_config && (o->lookup || o->list))
 		bad = "--print-config and --lookup or --list";
 	if (bad == NULL)
