@@ -20,17 +20,20 @@
 #include "buf.h"
 #include "catalogue.h"
 #include "ci.h"
+#include "config.h"
 #include "diag.h"
 #include "journal.h"
 #include "lines.h"
 #include "lookup.h"
 #include "matcher.h"
+#include "mmexternal.h"
 #include "options.h"
 #include "report.h"
 #include "rules.h"
 #include "run.h"
 
 struct patterns {
+	struct config		 files;
 	struct catalogue	 cat;
 	struct ruleset		 rules;
 	struct matcher		*matcher;
@@ -50,8 +53,10 @@ static int		open_summary(const struct options *,
 			    struct run_config *);
 static int		run_lookup(struct options *, struct patterns *,
 			    struct annotator *);
-static const char	*patterns_dir(const struct options *);
-static int		load_patterns(struct patterns *, const char *);
+static const char	*data_dir(void);
+static int		load_patterns(struct patterns *, const char *,
+			    bool);
+static int		startup_failed(struct buf *, int);
 static void		free_patterns(struct patterns *);
 static bool		no_jit(void);
 
@@ -62,17 +67,24 @@ main(int argc, char **argv)
 	struct patterns p = { 0 };
 	struct run_config cfg = { 0 };
 	struct failon *failon = NULL;
+	struct buf errors = { 0 };
 	int status;
 
 	open_std_fds();
 	signal(SIGPIPE, SIG_IGN);
+	if (mmexternal_in_args(argc, argv))
+		diag_capture(&errors);	/* rsyslog reads stderr as replies */
 	if (options_parse(&o, argc, argv) != 0)
-		return EXIT_USAGE;
+		return startup_failed(&errors, EXIT_USAGE);
 	if (o.help || o.version)
 		return show_help(&o);
-	if (load_patterns(&p, patterns_dir(&o)) != 0) {
+	if (load_patterns(&p, o.patterns, o.print_config) != 0) {
 		free_patterns(&p);
-		return EXIT_USAGE;
+		return startup_failed(&errors, EXIT_USAGE);
+	}
+	if (o.print_config) {
+		free_patterns(&p);
+		return EXIT_OK;
 	}
 	cfg.annotator = annotator_new(&p.cat, &p.rules, p.matcher,
 	    o.template, o.lang, !o.json && use_color(&o));
@@ -87,6 +99,24 @@ main(int argc, char **argv)
 	failon_free(failon);
 	annotator_free(cfg.annotator);
 	free_patterns(&p);
+	buf_free(&errors);
+	return status;
+}
+
+/*
+ * Under --mmexternal a plugin that cannot start answers every message
+ * with its error (see mmexternal.h); otherwise the error is on stderr.
+ */
+static int
+startup_failed(struct buf *errors, int status)
+{
+	if (errors->data != NULL) {
+		diag_capture(NULL);
+		while (errors->len > 0 && errors->data[errors->len - 1] == '\n')
+			errors->len--;
+		mmexternal_failed(errors->data, errors->len);
+	}
+	buf_free(errors);
 	return status;
 }
 
@@ -121,7 +151,8 @@ configure(const struct options *o, struct patterns *p,
 	cfg->names = source_names(o);
 	cfg->only_matching = o->only_matching;
 	cfg->line_number = o->line_number;
-	cfg->line_mode = o->line_mode;
+	cfg->line_mode = o->line_mode || o->mmexternal;
+	cfg->mmexternal = o->mmexternal;
 	cfg->summary = o->summary;
 	cfg->catalogue = &p->cat;
 	cfg->rules = &p->rules;
@@ -267,21 +298,20 @@ source_names(const struct options *o)
 }
 
 /*
- * --patterns, then $RCANNOTATE_PATTERNS, then the source tree's patterns/
- * when this binary runs from its build tree, then the data directory
- * chosen at configure time, or, if that has no catalogue, the one beside
- * the binary (../share/rcannotate) for an install that was moved.
+ * The first layer of patterns (see config.h): $RCANNOTATE_PATTERNS, then
+ * the source tree's patterns/ when this binary runs from its build tree,
+ * then the data directory chosen at configure time, or, if that has no
+ * catalogue, the one beside the binary (../share/rcannotate) for an
+ * install that was moved.
  */
 static const char *
-patterns_dir(const struct options *o)
+data_dir(void)
 {
 	static char exe[PATH_MAX], moved[PATH_MAX + 64];
 	char catalogue[PATH_MAX + 128], *slash;
 	const char *env = getenv("RCANNOTATE_PATTERNS");
 	ssize_t n;
 
-	if (o->patterns != NULL)
-		return o->patterns;
 	if (env != NULL && env[0] != '\0')
 		return env;
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -301,21 +331,34 @@ patterns_dir(const struct options *o)
 	return access(catalogue, R_OK) == 0 ? moved : RCANNOTATE_DATADIR;
 }
 
+/*
+ * Find the pattern files in their layers (--print-config shows them),
+ * load the catalogue, then every rule file.
+ */
 static int
-load_patterns(struct patterns *p, const char *dir)
+load_patterns(struct patterns *p, const char *option_dir, bool show)
 {
-	struct buf path = { 0 };
-	int rc;
+	size_t i;
+	int rc = 0;
 
-	buf_append_str(&path, dir);
-	buf_append_str(&path, "/codes.tsv");
-	buf_append(&path, "", 1);
-	rc = catalogue_load(&p->cat, path.data);
-	buf_free(&path);
-	if (rc != 0)
+	if (config_find(&p->files, data_dir(), option_dir) != 0)
 		return -1;
+	if (show && config_print(&p->files, 1) != 0) {
+		diag("write error: %s", strerror(errno));
+		return -1;
+	}
+	if (catalogue_load(&p->cat, p->files.catalogue) != 0)
+		return -1;
+	if (p->files.nrules == 0) {
+		diag("%s: no rule files (*.rules)",
+		    p->files.dirs[LAYER_DATA].path);
+		return -1;
+	}
 	/* The patterns of good rule lines are checked even if others fail. */
-	rc = rules_load_dir(&p->rules, dir, &p->cat);
+	for (i = 0; i < p->files.nrules; i++)
+		if (rules_load(&p->rules, p->files.rules[i].path,
+		    &p->cat) != 0)
+			rc = -1;
 	p->matcher = matcher_new(&p->rules, !no_jit());
 	return rc == 0 && p->matcher != NULL ? 0 : -1;
 }
@@ -339,4 +382,5 @@ free_patterns(struct patterns *p)
 	matcher_free(p->matcher);
 	rules_free(&p->rules);
 	catalogue_free(&p->cat);
+	config_free(&p->files);
 }

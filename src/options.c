@@ -36,7 +36,9 @@ enum {
 	OPT_CI,
 	OPT_CI_REPORT,
 	OPT_INPUT,
-	OPT_JOURNAL_SHORT
+	OPT_JOURNAL_SHORT,
+	OPT_MMEXTERNAL,
+	OPT_PRINT_CONFIG
 };
 
 struct option_row {
@@ -56,9 +58,13 @@ static const struct option_row option_table[] = {
 	  "{message} {en} {zh}, {{ and }} for braces\n"
 	  "(default: \"" TEMPLATE_DEFAULT "\")" },
 	{ "patterns", required_argument, OPT_PATTERNS, "DIR",
-	  "read codes.tsv and *.rules from DIR (default:\n"
-	  "$RCANNOTATE_PATTERNS, else patterns/ of the source tree\n"
-	  "when run from the build tree, else the installed data)" },
+	  "read codes.tsv, *.rules and rules.d/*.rules from DIR\n"
+	  "too, after the data directory, /etc/rcannotate and\n"
+	  "~/.config/rcannotate; a file replaces an earlier one\n"
+	  "of the same name" },
+	{ "print-config", no_argument, OPT_PRINT_CONFIG, NULL,
+	  "show the pattern directories looked at and the files\n"
+	  "loaded, then exit" },
 	{ "color", optional_argument, OPT_COLOR, "WHEN",
 	  "colour the annotations by subsystem: auto (default: on\n"
 	  "a terminal, unless TERM=dumb or NO_COLOR is set),\n"
@@ -110,6 +116,10 @@ static const struct option_row option_table[] = {
 	{ "line-mode", no_argument, OPT_LINE_MODE, NULL,
 	  "one output line per input line, flushed at once (for\n"
 	  "co-processes that send a line and wait for the answer)" },
+	{ "mmexternal", no_argument, OPT_MMEXTERNAL, NULL,
+	  "run as an rsyslog mmexternal plugin: one JSON reply per\n"
+	  "line, {} when it names no code; never writes to\n"
+	  "standard error" },
 	{ "summary", optional_argument, OPT_SUMMARY, "FORMAT",
 	  "at the end (and on SIGUSR1) write lines read, lines\n"
 	  "annotated and codes by count, as text (default) or json" },
@@ -223,6 +233,16 @@ check_combinations(const struct options *o)
 		bad = "--lookup or --list and reading logs (-f, --input)";
 	else if (o->lookup && o->list)
 		bad = "--lookup and --list";
+	else if (o->mmexternal && (o->follow || o->journal || o->json ||
+	    o->ci != CI_NONE || o->prefix || o->line_number ||
+	    o->only_matching || o->lookup || o->list || o->files[0] != NULL ||
+	    (o->summary != SUMMARY_NONE && o->summary_file == NULL)))
+		bad = "--mmexternal and a FILE, -f, --input=journal-json, "
+		    "--output=json, --ci, --prefix, --line-number, "
+		    "--only-matching, --lookup, --list or --summary without "
+		    "--summary-file";
+	else if (o->print_config && (o->lookup || o->list))
+		bad = "--print-config and --lookup or --list";
 	if (bad == NULL)
 		return 0;
 	diag("cannot combine %s (see --help)", bad);
@@ -411,6 +431,12 @@ apply_option(struct options *o, int c, const char *arg)
 		return -1;
 	case OPT_JOURNAL_SHORT:
 		o->journal_short = true;
+		return 0;
+	case OPT_MMEXTERNAL:
+		o->mmexternal = true;
+		return 0;
+	case OPT_PRINT_CONFIG:
+		o->print_config = true;
 		return 0;
 	case OPT_CI_REPORT:
 		o->ci_report = arg;

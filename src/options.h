@@ -33,7 +33,7 @@ enum color {
 struct options {
 	enum lang	 lang;
 	const char	*template;
-	const char	*patterns;	/* NULL: RCANNOTATE_PATTERNS, default */
+	const char	*patterns;	/* --patterns: the last layer */
 	enum color	 color;
 	char		**files;	/* NULL-terminated, maybe empty */
 	bool		 follow;	/* -f, -F, --follow */
@@ -54,6 +54,8 @@ struct options {
 	bool		 journal_short;	/* --journal-short */
 	enum ci_kind	 ci;		/* --ci */
 	const char	*ci_report;	/* --ci-report for gitlab */
+	bool		 mmexternal;	/* rsyslog's external module */
+	bool		 print_config;	/* show the pattern files */
 	bool		 help;
 	bool		 version;
 };

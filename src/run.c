@@ -26,6 +26,7 @@
 #include "journal.h"
 #include "jsonout.h"
 #include "lines.h"
+#include "mmexternal.h"
 #include "output.h"
 #include "run.h"
 #include "signals.h"
@@ -78,6 +79,8 @@ static bool	name_and_annotate(struct run *, size_t, const char *,
 static void	emit_json(struct run *, size_t, const char *, size_t,
 		    const char *, size_t, enum line_part);
 static void	report_ci(struct run *, size_t);
+static void	emit_mmexternal(struct run *, const char *, size_t,
+		    const char *, size_t, enum line_part);
 static void	die_of_signal(struct run *);
 static int	check_output(struct run *);
 static void	stop(struct run *);
@@ -170,13 +173,14 @@ start_follow(struct run *r)
 /*
  * Runs of lines no rule can annotate go out at once when each line's
  * output is the line itself (or nothing, with --only-matching): no
- * decoration, no JSON, no per-line flush.
+ * decoration, no JSON, no per-line flush, no mmexternal replies.
  */
 static bool
 runs_allowed(const struct run_config *cfg)
 {
 	return cfg->journal == NULL && !cfg->json && cfg->ci == NULL &&
-	    cfg->names == NAMES_NONE && !cfg->line_number && !cfg->line_mode;
+	    cfg->names == NAMES_NONE && !cfg->line_number &&
+	    !cfg->line_mode && !cfg->mmexternal;
 }
 
 static size_t
@@ -296,7 +300,9 @@ static void
 emit(struct run *r, size_t file, const char *s, size_t len,
     const char *eol, size_t eol_len, enum line_part part)
 {
-	if (r->cfg->journal != NULL && part == LINE_WHOLE)
+	if (r->cfg->mmexternal)
+		emit_mmexternal(r, s, len, eol, eol_len, part);
+	else if (r->cfg->journal != NULL && part == LINE_WHOLE)
 		journal_line(r->cfg->journal, s, len, eol, eol_len,
 		    &r->out.buf);
 	else if (r->cfg->journal != NULL)
@@ -369,6 +375,22 @@ emit_json(struct run *r, size_t file, const char *s, size_t len,
 	if (r->cfg->ci != NULL && jl.nmatches > 0)
 		ci_line(r->cfg->ci, &r->out.buf, jl.file, jl.number,
 		    jl.matches, jl.nmatches, r->cfg->catalogue);
+}
+
+/*
+ * --mmexternal: one reply per message.  A line over the cap gets {} for
+ * its head and nothing for the rest.
+ */
+static void
+emit_mmexternal(struct run *r, const char *s, size_t len, const char *eol,
+    size_t eol_len, enum line_part part)
+{
+	if (part == LINE_HEAD)
+		mmexternal_unchanged(&r->out.buf);
+	else if (part == LINE_WHOLE)
+		mmexternal_reply(r->annotator, r->cfg->catalogue, s, len, eol,
+		    eol_len > 0 && eol[eol_len - 1] == '\n' ? eol_len - 1 :
+		    eol_len, &r->out.buf);
 }
 
 /* --ci: the codes of the line just written, where CI shows problems. */

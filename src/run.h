@@ -44,6 +44,7 @@ struct run_config {
 	bool		  json;		/* --output=json */
 	struct ci	 *ci;		/* --ci, or NULL */
 	struct journal	 *journal;	/* --input=journal-json, or NULL */
+	bool		  mmexternal;	/* rsyslog replies (line_mode too) */
 	enum lang	  lang;
 };
 

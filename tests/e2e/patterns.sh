@@ -5,7 +5,8 @@
 printf '%s\n' "$L100" > "$TMP/in"
 P="$SRCDIR/patterns"
 
-# --patterns and RCANNOTATE_PATTERNS choose the directory
+# RCANNOTATE_PATTERNS replaces the data directory; --patterns adds a
+# last layer (tests/e2e/config.sh)
 mkdir "$TMP/p"
 cp "$P/codes.tsv" "$TMP/p/"
 printf 'text 100 \\bis not exist\\b\n' > "$TMP/p/mine.rules"
@@ -19,7 +20,8 @@ check "--patterns beats the environment" "$A100" \
 # bad pattern directories and files
 bad() {
 	local name=$1 want=$2
-	"$RC" --patterns "$TMP/b" < "$TMP/in" > "$TMP/out" 2> "$TMP/err"
+	RCANNOTATE_PATTERNS="$TMP/b" "$RC" < "$TMP/in" > "$TMP/out" \
+	    2> "$TMP/err"
 	check "$name: status" 2 $?
 	check "$name: message" "$want" "$(cat "$TMP/err")"
 	check "$name: no output" 0 "$(wc -c < "$TMP/out")"
