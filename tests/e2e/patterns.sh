@@ -17,6 +17,19 @@ check "RCANNOTATE_PATTERNS" "$want" \
 check "--patterns beats the environment" "$A100" \
     "$(RCANNOTATE_PATTERNS="$TMP/p" "$RC" --patterns "$P" < "$TMP/in")"
 
+# A prefix rule is tried only where a line starts with a byte it can
+# start with; a caseless one can start with either case.  A skipped
+# prefix hides the text a rule would match there.
+mkdir "$TMP/pre"
+cp "$P/codes.tsv" "$TMP/pre/"
+printf 'prefix - (?i)abc:\\x20\ntext 100 \\bABC: table\\b\n' \
+    > "$TMP/pre/x.rules"
+printf 'ABC: table\nxyz ABC: table\n' |
+    RCANNOTATE_PATTERNS="$TMP/pre" "$RC" > "$TMP/out"
+printf 'ABC: table\nxyz ABC: table [tablet 100: table is not exist]\n' \
+    > "$TMP/want"
+check_files "caseless prefix skipped" "$TMP/want" "$TMP/out"
+
 # bad pattern directories and files
 bad() {
 	local name=$1 want=$2
