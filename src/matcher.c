@@ -41,6 +41,7 @@ struct compiled {
 	bool		 jit_ok;
 	int		 state;		/* NEXT_* */
 	size_t		 start, end, num_start, num_end;
+	size_t		 last_literal;	/* no match starts after it */
 };
 
 enum {
@@ -149,8 +150,11 @@ matcher_begin_line(struct matcher *m, const char *s, size_t len)
 	size_t i;
 
 	m->ncand = prefilter_candidates(&m->prefilter, s, len, m->cand);
-	for (i = 0; i < m->ncand; i++)
+	for (i = 0; i < m->ncand; i++) {
 		m->rules[m->cand[i]].state = NEXT_UNKNOWN;
+		m->rules[m->cand[i]].last_literal =
+		    prefilter_last(&m->prefilter, m->cand[i]);
+	}
 	return m->ncand > 0;
 }
 
@@ -340,6 +344,10 @@ next_match(struct matcher *m, struct compiled *c, const char *s,
 	if (c->state == NEXT_NONE ||
 	    (c->state == NEXT_FOUND && c->start >= from))
 		return 0;
+	if (from > c->last_literal) {
+		c->state = NEXT_NONE;	/* no literal left for a match */
+		return 0;
+	}
 	rc = run_match(m, c, s, len, from);
 	if (rc == PCRE2_ERROR_NOMATCH) {
 		c->state = NEXT_NONE;

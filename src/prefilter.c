@@ -30,7 +30,8 @@
 #define COST_WINDOW 11
 #define COST_MEMCHR (1024 * 1024 / 8)
 #define COST_ANCHOR 30
-static size_t	add_candidate(struct prefilter *, size_t, size_t *, size_t);
+static size_t	add_candidate(struct prefilter *, size_t, size_t, size_t *,
+		    size_t);
 static inline const struct prefilter_literal *bucket(
 		    const struct prefilter *, unsigned,
 		    const struct prefilter_literal **);
@@ -107,6 +108,7 @@ prefilter_build(struct prefilter *pf, size_t nids)
 {
 	pf->nids = nids;
 	pf->seen = xcalloc(nids, 1);
+	pf->last = xcalloc(nids + 1, sizeof(*pf->last));
 	pf->bloom = xcalloc((1u << BLOOM_BITS) / 64, sizeof(*pf->bloom));
 	pf->buckets = xcalloc((1u << BUCKET_BITS) + 1, sizeof(*pf->buckets));
 	pf->shorts = xcalloc(pf->n + 1, sizeof(*pf->shorts));
@@ -225,7 +227,7 @@ prefilter_candidates(struct prefilter *pf, const char *s, size_t len,
 	size_t i, n = 0;
 
 	for (i = 0; i < pf->nalways; i++)
-		n = add_candidate(pf, pf->always[i], ids, n);
+		n = add_candidate(pf, pf->always[i], SIZE_MAX, ids, n);
 	if (pf->sample_left > 0)
 		sample(pf, s, len);
 	for (i = next_window(pf, s, 0, len); i < len;
@@ -233,7 +235,8 @@ prefilter_candidates(struct prefilter *pf, const char *s, size_t len,
 		key = load_key(s + i);
 		for (l = bucket(pf, key, &end); l < end; l++)
 			if (occurs(l, key, s, len, i))
-				n = add_candidate(pf, l->rule, ids, n);
+				n = add_candidate(pf, l->rule, i - l->at,
+				    ids, n);
 	}
 	for (i = 0; i < pf->nanchors; i++)
 		n = short_candidates(pf, i, s, len, ids, n);
@@ -274,6 +277,12 @@ prefilter_first(struct prefilter *pf, const char *s, size_t len)
 	return first;
 }
 
+size_t
+prefilter_last(const struct prefilter *pf, size_t id)
+{
+	return pf->last[id];
+}
+
 void
 prefilter_free(struct prefilter *pf)
 {
@@ -282,6 +291,7 @@ prefilter_free(struct prefilter *pf)
 	free(pf->rules);
 	free(pf->always);
 	free(pf->seen);
+	free(pf->last);
 	free(pf->lits);
 	free(pf->bloom);
 	free(pf->buckets);
@@ -291,11 +301,16 @@ prefilter_free(struct prefilter *pf)
 }
 
 static size_t
-add_candidate(struct prefilter *pf, size_t id, size_t *ids, size_t n)
+add_candidate(struct prefilter *pf, size_t id, size_t at, size_t *ids,
+    size_t n)
 {
-	if (pf->seen[id])
+	if (pf->seen[id]) {
+		if (at > pf->last[id])
+			pf->last[id] = at;
 		return n;
+	}
 	pf->seen[id] = 1;
+	pf->last[id] = at;
 	ids[n] = id;
 	return n + 1;
 }
@@ -412,7 +427,8 @@ short_candidates(struct prefilter *pf, size_t g, const char *s,
 	while ((p = memchr(p, pf->anchor[g], stop - p)) != NULL) {
 		for (sh = end - group_size(pf, g); sh < end; sh++)
 			if (short_occurs(sh, s, len, p - s))
-				n = add_candidate(pf, sh->rule, ids, n);
+				n = add_candidate(pf, sh->rule,
+				    p - s - sh->at, ids, n);
 		p++;
 	}
 	return n;

@@ -61,6 +61,7 @@ struct prefilter {
 	size_t			 *always;	/* rules without literals */
 	size_t			  nalways;
 	unsigned char		 *seen;		/* per rule id, scratch */
+	size_t			 *last;		/* per rule id: last literal */
 	uint32_t		 *freq;		/* windows met, by hash */
 	size_t			  sample_left;	/* bytes until re-indexing */
 	uint64_t		  bytes[256];	/* bytes met, by value */
@@ -90,6 +91,14 @@ void	prefilter_build(struct prefilter *pf, size_t nids);
  */
 size_t	prefilter_candidates(struct prefilter *pf, const char *s,
 	    size_t len, size_t *ids);
+
+/*
+ * Where the last literal of rule id starts in the line the last call of
+ * prefilter_candidates found it a candidate in; SIZE_MAX for a rule
+ * without literals.  A match of the rule that starts after that offset
+ * cannot be, for every match holds a literal.
+ */
+size_t	prefilter_last(const struct prefilter *pf, size_t id);
 
 /*
  * Where the first literal of any rule starts in s, which may hold many
