@@ -194,14 +194,15 @@ skewed_text(char *s, size_t len)
 
 /*
  * Check one text against the literals, found the slow way: candidates
- * are exactly the rules with a literal in it, and prefilter_first gives
- * the start of an occurrence that overlaps every one starting before it.
+ * are exactly the rules with a literal in it, each with the start of its
+ * last one, and prefilter_first gives the start of an occurrence that
+ * overlaps every one starting before it.
  */
 static void
 check_text(struct prefilter *pf, char lits[][16], size_t nlits,
     const char *s, size_t len)
 {
-	size_t ids[8], n, i, p, l, first;
+	size_t ids[8], n, i, p, l, first, last[8];
 	bool has[8] = { false }, any = false;
 
 	first = prefilter_first(pf, s, len);
@@ -212,6 +213,7 @@ check_text(struct prefilter *pf, char lits[][16], size_t nlits,
 			if (memcmp(s + p, lits[i], l) != 0)
 				continue;
 			has[i] = any = true;
+			last[i] = p;
 			if (p < first && p + l <= first)
 				fail_msg("'%s' at %zu, before %zu", lits[i],
 				    p, first);
@@ -230,6 +232,7 @@ check_text(struct prefilter *pf, char lits[][16], size_t nlits,
 		if (has[i]) {
 			assert_true(p < n);
 			assert_int_equal(ids[p++], i);
+			assert_int_equal(prefilter_last(pf, i), last[i]);
 		}
 	assert_int_equal(p, n);
 }
