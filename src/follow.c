@@ -113,6 +113,8 @@ static void	tick_cb(uv_timer_t *);
 static void	partial_cb(uv_timer_t *);
 static void	stream_line_cb(void *, const char *, size_t, const char *,
 		    size_t, enum line_part);
+static size_t	stream_scan_cb(void *, const char *, size_t, bool);
+static void	stream_run_cb(void *, const char *, size_t);
 
 struct follower *
 follow_start(uv_loop_t *loop, char **files,
@@ -264,6 +266,8 @@ stream_open(struct followed *f, int fd, const struct stat *st, off_t at)
 	if ((off_t)s->head_len > at)
 		s->head_len = (size_t)at;
 	lines_init(&s->lines, f->fw->opt.max_line, stream_line_cb, s);
+	if (f->fw->cb.scan != NULL)
+		lines_set_runs(&s->lines, stream_scan_cb, stream_run_cb);
 	return s;
 }
 
@@ -731,4 +735,22 @@ stream_line_cb(void *arg, const char *s, size_t len, const char *eol,
 
 	fw->cb.line(fw->cb.arg, st->owner->index, s, len, eol, eol_len,
 	    part);
+}
+
+static size_t
+stream_scan_cb(void *arg, const char *s, size_t len, bool fresh)
+{
+	struct stream *st = arg;
+	struct follower *fw = st->owner->fw;
+
+	return fw->cb.scan(fw->cb.arg, st->owner->index, s, len, fresh);
+}
+
+static void
+stream_run_cb(void *arg, const char *s, size_t len)
+{
+	struct stream *st = arg;
+	struct follower *fw = st->owner->fw;
+
+	fw->cb.run(fw->cb.arg, st->owner->index, s, len);
 }

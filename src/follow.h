@@ -64,8 +64,20 @@ typedef void	follow_tick_cb(void *arg);
  */
 typedef void	follow_restart_cb(void *arg, size_t file, unsigned long lines);
 
+/*
+ * Optional, as lines_scan_cb and lines_run_cb describe: scan lines of
+ * file number file for the first byte that needs work, and take a run of
+ * whole lines that need none at once.
+ */
+typedef size_t	follow_scan_cb(void *arg, size_t file, const char *s,
+		    size_t len, bool fresh);
+typedef void	follow_run_cb(void *arg, size_t file, const char *s,
+		    size_t len);
+
 struct follow_callbacks {
 	follow_line_cb	*line;
+	follow_scan_cb	*scan;		/* with run, or NULL */
+	follow_run_cb	*run;
 	follow_flush_cb	*flush;
 	follow_end_cb	*end;
 	follow_tick_cb	*tick;

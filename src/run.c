@@ -62,6 +62,8 @@ static void	line_cb(void *, const char *, size_t, const char *, size_t,
 		    enum line_part);
 static void	on_follow_line(void *, size_t, const char *, size_t,
 		    const char *, size_t, enum line_part);
+static size_t	on_follow_scan(void *, size_t, const char *, size_t, bool);
+static void	on_follow_run(void *, size_t, const char *, size_t);
 static void	on_follow_flush(void *);
 static void	on_follow_end(void *);
 static void	on_follow_tick(void *);
@@ -159,6 +161,8 @@ start_follow(struct run *r)
 {
 	struct follow_callbacks cb = {
 		.line = on_follow_line,
+		.scan = runs_allowed(r->cfg) ? on_follow_scan : NULL,
+		.run = on_follow_run,
 		.flush = on_follow_flush,
 		.end = on_follow_end,
 		.tick = on_follow_tick,
@@ -248,6 +252,22 @@ on_follow_line(void *arg, size_t file, const char *s, size_t len,
     const char *eol, size_t eol_len, enum line_part part)
 {
 	emit(arg, file, s, len, eol, eol_len, part);
+}
+
+static size_t
+on_follow_scan(void *arg, size_t file, const char *s, size_t len,
+    bool fresh)
+{
+	struct run *r = arg;
+
+	(void)file;
+	return annotator_scan(r->annotator, s, len, fresh);
+}
+
+static void
+on_follow_run(void *arg, size_t file, const char *s, size_t len)
+{
+	emit_run(arg, file, s, len);
 }
 
 static void

@@ -438,8 +438,31 @@ b
 c" "$(cat out)"
 }
 
+# A file read from its start: runs of lines that name nothing are copied
+# at once, and the output equals a plain run over the same bytes, both
+# for what is there at the start and for what is appended later.
+scenario_runs() {
+	local i
+	for i in $(seq 1 200); do
+		printf 'I1203 10:00:00.000001 12345 x.cc:1] plain line %d\n' "$i"
+		[ $((i % 50)) -eq 0 ] && line runs "$i"
+		[ $((i % 70)) -eq 0 ] &&
+		    printf 'table \033[1mis not exist\033[0m\n'
+	done > log
+	follow -f -n +1 log
+	wait_for "$(wc -l < log)" 10
+	cat log > log.2
+	cat log.2 >> log
+	wait_for "$(wc -l < log)" 10
+	unfollow
+	"$RC" < log > want
+	check_files "runs: followed output equals a plain run" want out
+	check "runs: escape-split message annotated" 4 \
+	    "$(grep -a "$(printf '\033')" out | grep -c '\[tablet 100')"
+}
+
 case ${1:-} in
-rename|rotate_often|copytruncate|recreate|missing|symlink|partial|\
+runs|rename|rotate_often|copytruncate|recreate|missing|symlink|partial|\
 partial_timeout|pid|headers|lines|descriptor|poll|many|retry|\
 partial_rotated|ends)
 	"scenario_$1"
