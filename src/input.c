@@ -3,6 +3,8 @@
  * Reading inputs on the thread pool.  A blocking read(2) in a worker
  * returns as soon as a pipe has data, so lines arrive with no added delay,
  * and a regular file (which epoll cannot watch) needs no special case.
+ * Two chunks take turns: while the loop thread works on one, a worker
+ * already reads into the other.
  */
 #include <sys/stat.h>
 
@@ -18,7 +20,7 @@ static void	open_cb(uv_fs_t *);
 static void	read_cb(uv_fs_t *);
 static void	read_next(struct input *);
 static void	finish(struct input *, int);
-static void	idle_cb(uv_idle_t *);
+static int	start_read(struct input *);
 static bool	is_regular(int);
 static bool	is_output(struct input *);
 
@@ -35,13 +37,10 @@ input_start(struct input *in, uv_loop_t *loop, const char *path,
 	in->on_done = on_done;
 	in->arg = arg;
 	in->req.data = in;
-	if (!in->idle_ready) {
-		uv_idle_init(loop, &in->idle);
-		in->idle.data = in;
-		in->idle_ready = true;
+	if (in->chunks[0] == NULL) {
+		in->chunks[0] = xmalloc(INPUT_CHUNK);
+		in->chunks[1] = xmalloc(INPUT_CHUNK);
 	}
-	if (in->chunk == NULL)
-		in->chunk = xmalloc(INPUT_CHUNK);
 	if (path == NULL) {
 		in->fd = 0;
 		in->opened = true;
@@ -66,14 +65,6 @@ input_guard_output(struct input *in, int out_fd)
 	if (in->guard)
 		in->output = req.statbuf;
 	uv_fs_req_cleanup(&req);
-}
-
-void
-input_close(struct input *in)
-{
-	if (in->idle_ready)
-		uv_close((uv_handle_t *)&in->idle, NULL);
-	in->idle_ready = false;
 }
 
 void
@@ -108,65 +99,63 @@ open_cb(uv_fs_t *req)
 		read_next(in);
 }
 
+/* Start reading into the chunk whose turn it is. */
 static void
 read_next(struct input *in)
 {
-	uv_buf_t b = uv_buf_init(in->chunk, INPUT_CHUNK);
 	int rc;
 
 	if (in->stopped) {
 		finish(in, 0);
 		return;
 	}
-	if (in->regular) {
-		uv_idle_start(&in->idle, idle_cb);
-		return;
-	}
-	rc = uv_fs_read(in->loop, &in->req, in->fd, &b, 1, -1, read_cb);
+	rc = start_read(in);
 	if (rc < 0)
 		finish(in, rc);
 }
 
+static int
+start_read(struct input *in)
+{
+	uv_buf_t b = uv_buf_init(in->chunks[in->next], INPUT_CHUNK);
+	int rc;
+
+	rc = uv_fs_read(in->loop, &in->req, in->fd, &b, 1, -1, read_cb);
+	in->reading = rc == 0;
+	return rc;
+}
+
+/*
+ * A chunk arrived.  From a regular file, whose reads never wait for
+ * long, the next read into the other chunk starts before this one is
+ * handed over; if the owner stops meanwhile, that read's callback
+ * finishes.  A pipe is read again only after the hand-over, so that
+ * stopping never waits for a writer that may never write.
+ */
 static void
 read_cb(uv_fs_t *req)
 {
 	struct input *in = req->data;
 	ssize_t result = req->result;
+	char *chunk = in->chunks[in->next];
+	int rc = 0;
 
 	uv_fs_req_cleanup(req);
-	if (result > 0 && !in->stopped) {
-		in->on_data(in, in->chunk, (size_t)result);
-		read_next(in);
-	} else {
+	in->reading = false;
+	if (result <= 0 || in->stopped) {
 		finish(in, result < 0 ? (int)result : 0);
-	}
-}
-
-/*
- * A regular file: a few chunks per loop turn, read right here, so that
- * signals and timers still get their turn between them.
- */
-static void
-idle_cb(uv_idle_t *h)
-{
-	struct input *in = h->data;
-	ssize_t n = 0;
-	int i;
-
-	for (i = 0; i < 16 && !in->stopped; i++) {
-		n = read(in->fd, in->chunk, INPUT_CHUNK);
-		if (n < 0 && errno == EINTR) {
-			i--;
-			continue;
-		}
-		if (n <= 0)
-			break;
-		in->on_data(in, in->chunk, (size_t)n);
-	}
-	if (n > 0 && !in->stopped)
 		return;
-	uv_idle_stop(h);
-	finish(in, n < 0 ? -errno : 0);
+	}
+	in->next = !in->next;
+	if (in->regular)
+		rc = start_read(in);
+	in->on_data(in, chunk, (size_t)result);
+	if (rc < 0)
+		finish(in, rc);
+	else if (!in->regular)
+		read_next(in);
+	else if (in->stopped && !in->reading)
+		finish(in, 0);
 }
 
 static bool
@@ -189,8 +178,9 @@ finish(struct input *in, int status)
 		uv_fs_req_cleanup(&close_req);
 	}
 	in->fd = -1;
-	free(in->chunk);
-	in->chunk = NULL;
+	free(in->chunks[0]);
+	free(in->chunks[1]);
+	in->chunks[0] = in->chunks[1] = NULL;
 	if (!stopped)
 		in->on_done(in, status);
 }

@@ -3,12 +3,11 @@
  * Input: reads one file, or standard input, in large chunks.  A pipe,
  * FIFO, tty or device is read on libuv's thread pool (uv_fs_read with the
  * current file position), where a blocking read(2) returns as soon as
- * data is there; a regular file, which never blocks for long, is read
- * on the loop thread between loop turns, without the thread hand-over.
- * No descriptor is ever switched to non-blocking mode, so a pipe shared
- * with other processes keeps its flags.  The next chunk is only read
- * after the previous one has been handed over, so a slow consumer
- * throttles reading.
+ * data is there.  No descriptor is ever switched to non-blocking mode,
+ * so a pipe shared with other processes keeps its flags.  At most one
+ * chunk is read ahead of the one being handed over (only from a regular
+ * file, which never blocks for long), so a slow consumer throttles
+ * reading.
  */
 #ifndef RCANNOTATE_INPUT_H
 #define RCANNOTATE_INPUT_H
@@ -36,13 +35,13 @@ struct input {
 	const char	*path;		/* NULL for standard input */
 	uv_file		 fd;
 	uv_fs_t		 req;
-	char		*chunk;
+	char		*chunks[2];	/* taking turns */
+	int		 next;		/* the chunk the next read fills */
 	bool		 stopped;
 	bool		 opened;	/* the open, not the read, failed */
 	bool		 guard;		/* refuse the file below */
-	bool		 regular;	/* read on the loop thread */
-	uv_idle_t	 idle;		/* drives those reads */
-	bool		 idle_ready;
+	bool		 regular;	/* read ahead: it never blocks long */
+	bool		 reading;	/* a read is under way */
 	uv_stat_t	 output;	/* the output, when a regular file */
 	input_data_cb	*on_data;
 	input_done_cb	*on_done;
@@ -66,9 +65,6 @@ void	input_guard_output(struct input *in, int out_fd);
 
 /* Request no more data; safe to call from on_data. */
 void	input_stop(struct input *in);
-
-/* Close the input's loop handle (before the loop is closed). */
-void	input_close(struct input *in);
 
 /* The name to show in messages. */
 const char *input_name(const struct input *in);

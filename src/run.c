@@ -121,7 +121,6 @@ run(const struct run_config *cfg)
 	if (signals_pending())
 		die_of_signal(&r);
 	signals_close();
-	input_close(&r.in);
 	uv_run(&r.loop, UV_RUN_NOWAIT);
 	uv_loop_close(&r.loop);
 	if (r.follower != NULL && follow_failed(r.follower))
