@@ -2,7 +2,7 @@
 /*
  * Literal prefilter: indexing the literals derived from the rules
  * (derive.c), and scanning text for them.  Scanning looks at a 4-byte
- * window of the text every few bytes (see prefilter_build): a bit table
+ * window of the text every few bytes (see prefilter_build): a table
  * of the literals' windows rejects almost every window at once, and a
  * window that passes is checked against the literals it belongs to.
  * Which windows index a literal is chosen again once some text has been
@@ -101,7 +101,7 @@ prefilter_add(struct prefilter *pf, const char *pattern, size_t id)
  * shortest indexed literal's length less 3.  An occurrence of any
  * literal then covers stride window positions in a row, one of them
  * looked at.  So each literal is indexed by stride consecutive windows:
- * the rarest such run, to keep the bit table sparse for ordinary text.
+ * the rarest such run, to keep the table sparse for ordinary text.
  */
 void
 prefilter_build(struct prefilter *pf, size_t nids)
@@ -109,7 +109,7 @@ prefilter_build(struct prefilter *pf, size_t nids)
 	pf->nids = nids;
 	pf->seen = xcalloc(nids, 1);
 	pf->last = xcalloc(nids + 1, sizeof(*pf->last));
-	pf->bloom = xcalloc((1u << BLOOM_BITS) / 64, sizeof(*pf->bloom));
+	pf->bloom = xcalloc(1u << BLOOM_BITS, sizeof(*pf->bloom));
 	pf->buckets = xcalloc((1u << BUCKET_BITS) + 1, sizeof(*pf->buckets));
 	pf->shorts = xcalloc(pf->n + 1, sizeof(*pf->shorts));
 	index_literals(pf, 0);
@@ -137,7 +137,7 @@ index_literals(struct prefilter *pf, size_t from_len)
 	pf->stride = shortest != SIZE_MAX ? shortest - PREFILTER_MIN + 1 : 1;
 	pf->lits = xreallocarray(pf->lits, pf->n * pf->stride + 1,
 	    sizeof(*pf->lits));
-	memset(pf->bloom, 0, (1u << BLOOM_BITS) / 8);
+	memset(pf->bloom, 0, 1u << BLOOM_BITS);
 	pf->nlits = 0;
 	pf->nshorts = 0;
 	for (i = 0; i < pf->n; i++) {
@@ -340,33 +340,31 @@ occurs(const struct prefilter_literal *l, unsigned key, const char *s,
 
 /*
  * From i on, in steps of stride, the first window whose key is in the
- * bit table; len if none.  This loop is where the time goes.
+ * table; len if none.  This loop is where the time goes.
  */
 static inline size_t
 next_window(const struct prefilter *pf, const char *s, size_t i,
     size_t len)
 {
-	const uint64_t *bloom = pf->bloom;
+	const uint8_t *bloom = pf->bloom;
 	size_t stride = pf->stride, last;
 	unsigned a, b, c, d;
 
 	if (len < PREFILTER_MIN)
 		return len;
 	last = len - PREFILTER_MIN;
-	/* Four windows a turn, one branch: the bits are or'ed. */
+	/* Four windows a turn, one branch: the entries are or'ed. */
 	for (; i + 3 * stride <= last; i += 4 * stride) {
 		a = bloom_hash(load_key(s + i));
 		b = bloom_hash(load_key(s + i + stride));
 		c = bloom_hash(load_key(s + i + 2 * stride));
 		d = bloom_hash(load_key(s + i + 3 * stride));
-		if (((bloom[a / 64] >> (a % 64)) | (bloom[b / 64] >> (b % 64)) |
-		    (bloom[c / 64] >> (c % 64)) | (bloom[d / 64] >> (d % 64))) &
-		    1)
+		if (bloom[a] | bloom[b] | bloom[c] | bloom[d])
 			break;
 	}
 	for (; i <= last; i += stride) {
 		a = bloom_hash(load_key(s + i));
-		if ((bloom[a / 64] >> (a % 64)) & 1)
+		if (bloom[a])
 			return i;
 	}
 	return len;
@@ -377,7 +375,7 @@ bloom_set(struct prefilter *pf, unsigned key)
 {
 	unsigned h = bloom_hash(key);
 
-	pf->bloom[h / 64] |= (uint64_t)1 << (h % 64);
+	pf->bloom[h] = 1;
 }
 
 static inline bool
@@ -385,7 +383,7 @@ bloom_test(const struct prefilter *pf, unsigned key)
 {
 	unsigned h = bloom_hash(key);
 
-	return (pf->bloom[h / 64] >> (h % 64)) & 1;
+	return pf->bloom[h] != 0;
 }
 
 /*

@@ -56,7 +56,7 @@ struct prefilter {
 	size_t			  nlits;
 	size_t			  n;		/* literals */
 	size_t			  stride;	/* windows looked at */
-	uint64_t		 *bloom;	/* keys seen, hashed */
+	uint8_t			 *bloom;	/* keys seen, by hash */
 	size_t			 *buckets;	/* first window of each */
 	size_t			 *always;	/* rules without literals */
 	size_t			  nalways;
