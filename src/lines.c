@@ -4,6 +4,7 @@
  * without copying; only a line that spans chunks goes through the carry
  * buffer, which never grows beyond the cap.
  */
+#define _GNU_SOURCE		/* memrchr */
 #include <string.h>
 
 #include "lines.h"
@@ -114,32 +115,33 @@ deliver(struct lines *l, const char *s, size_t len, bool with_nl)
 
 /*
  * Hand over the lines from p that need no work, all at once; return how
- * many bytes they take (maybe 0).  *busy is where the last scan stopped
- * (NULL before the first): nothing before it needs scanning again.
+ * many bytes they take (maybe 0).  *busy is the start of the line where
+ * the last scan stopped (NULL before the first): nothing before it needs
+ * scanning again, and that line goes alone.
  */
 static size_t
 feed_run(struct lines *l, const char *p, const char *whole,
     const char **busy)
 {
-	const char *stop;
+	const char *nl;
 
-	if (*busy == NULL || *busy < p)
+	if (*busy == NULL || *busy < p) {
 		*busy = p + l->scan(l->arg, p, whole - p, *busy == NULL);
-	stop = *busy;
-	while (stop > p && stop[-1] != '\n')
-		stop--;
-	if (stop > p)
-		l->run(l->arg, p, stop - p);
-	return stop - p;
+		nl = memrchr(p, '\n', *busy - p);
+		*busy = nl != NULL ? nl + 1 : p;
+	}
+	if (*busy > p)
+		l->run(l->arg, p, *busy - p);
+	return *busy - p;
 }
 
 /* Where the whole lines in [data, end) end: after the last newline. */
 static const char *
 whole_lines_end(const char *data, const char *end)
 {
-	while (end > data && end[-1] != '\n')
-		end--;
-	return end;
+	const char *nl = memrchr(data, '\n', end - data);
+
+	return nl != NULL ? nl + 1 : data;
 }
 
 /* Hand over the line at the start of data, or start a partial one. */
