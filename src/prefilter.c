@@ -261,6 +261,8 @@ prefilter_first(struct prefilter *pf, const char *s, size_t len)
 
 	if (pf->nalways > 0)
 		return 0;
+	if (pf->n == 0)
+		return len;		/* no rules at all */
 	if (pf->sample_left > 0)
 		sample(pf, s, len);
 	for (i = next_window(pf, s, 0, len); i < len && first == len;
