@@ -1,6 +1,18 @@
 # Helpers for the tests that run private log daemons (rsyslog.sh,
 # syslog-ng.sh), sourced after lib.sh.
 
+# The daemons a test starts go in pids; at exit each is killed by its
+# pid (never by name: the machine's own daemons are left alone).
+pids=()
+kill_daemons() {
+	local p
+	for p in "${pids[@]}"; do
+		kill "$p" 2> /dev/null
+	done
+	rm -rf "$TMP"
+}
+trap kill_daemons EXIT
+
 # A free TCP port on 127.0.0.1: nothing answers on it.
 free_port() {
 	local p

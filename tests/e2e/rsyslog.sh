@@ -10,15 +10,6 @@
 
 RSYSLOGD=$(command -v rsyslogd || echo /usr/sbin/rsyslogd)
 [ -x "$RSYSLOGD" ] || { fail "rsyslogd is not installed"; finish; exit; }
-pids=()
-cleanup() {
-	local p
-	for p in "${pids[@]}"; do
-		kill "$p" 2> /dev/null
-	done
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
 
 P1=$(free_port)
 P2=$(free_port)

@@ -8,15 +8,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/daemons.sh"
 
-pids=()
-cleanup() {
-	local p
-	for p in "${pids[@]}"; do
-		kill "$p" 2> /dev/null
-	done
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
 
 pkg=$(sed -n 's/^download: *//p' "$SRCDIR/packaging/debian-packages")
 check "package to download" "syslog-ng-core" "$pkg"
