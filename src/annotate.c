@@ -56,7 +56,7 @@ struct annotator {
 	struct annotate_match	*matches;	/* of the last line */
 	size_t			 nmatches;
 	size_t			 matches_cap;
-	int			 warned;
+	bool			*warned;	/* per rule: hit a limit */
 	const char		*next_esc;	/* for annotator_scan */
 };
 
@@ -98,6 +98,7 @@ annotator_new(const struct catalogue *cat, const struct ruleset *set,
 	a->paint_len = xcalloc(cat->n, sizeof(*a->paint_len));
 	a->seen = xcalloc(cat->n, sizeof(*a->seen));
 	a->stats.counts = xcalloc(cat->n, sizeof(*a->stats.counts));
+	a->warned = xcalloc(set->n + 1, sizeof(*a->warned));
 	for (i = 0; i < cat->n; i++) {
 		a->note_off[i] = a->notes.len;
 		template_render(tpl, &cat->v[i], lang, &a->notes);
@@ -198,6 +199,7 @@ annotator_free(struct annotator *a)
 	free(a->found);
 	free(a->stats.counts);
 	free(a->matches);
+	free(a->warned);
 	free(a);
 }
 
@@ -553,15 +555,19 @@ count_unknown(struct annotator *a, long code)
 	}
 }
 
+/* Once per rule: which rule gave up, and why. */
 static void
 warn_limit(struct annotator *a, int err)
 {
+	size_t i = matcher_failed_rule(a->m);
+	const struct rule *r;
 	char msg[256];
 
-	if (a->warned)
+	if (i >= a->set->n || a->warned[i])
 		return;
-	a->warned = 1;
+	a->warned[i] = true;
+	r = &a->set->v[i];
 	matcher_strerror(err, msg, sizeof(msg));
-	diag("a rule could not finish on a line (%s); such lines pass "
-	    "through unannotated", msg);
+	diag("%s:%u: rule could not finish on a line (%s); lines where "
+	    "it cannot pass through unannotated", r->file, r->line, msg);
 }

@@ -26,6 +26,7 @@
 #define MATCHER_OPTIONS (PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | \
 	PCRE2_NEVER_BACKSLASH_C)
 #define MATCH_LIMIT 1000000
+#define HEAP_LIMIT_KIB (8 * 1024)	/* the interpreter's backtracking */
 #define JIT_STACK_MIN (32 * 1024)
 #define JIT_STACK_MAX (1024 * 1024)
 #define MAX_PREFIXES 4
@@ -63,6 +64,7 @@ struct matcher {
 	pcre2_match_context	*mctx;
 	pcre2_jit_stack		*jit_stack;
 	bool			 use_jit;
+	size_t			 failed_rule;	/* of the last error */
 };
 
 static int	compile_rule(struct matcher *, size_t, struct compiled *);
@@ -112,6 +114,7 @@ matcher_new(const struct ruleset *set, bool use_jit)
 	if (m->md == NULL || m->mctx == NULL || m->jit_stack == NULL)
 		diag_oom();
 	pcre2_set_match_limit(m->mctx, MATCH_LIMIT);
+	pcre2_set_heap_limit(m->mctx, HEAP_LIMIT_KIB);
 	pcre2_jit_stack_assign(m->mctx, NULL, m->jit_stack);
 	return m;
 }
@@ -195,6 +198,12 @@ matcher_find(struct matcher *m, const char *s, size_t len, size_t from,
 	h->num_start = best->num_start;
 	h->num_end = best->num_end;
 	return 1;
+}
+
+size_t
+matcher_failed_rule(const struct matcher *m)
+{
+	return m->failed_rule;
 }
 
 void
@@ -372,19 +381,30 @@ next_match(struct matcher *m, struct compiled *c, const char *s,
  * line with their literals, and start-up stays short.  pcre2_jit_match
  * skips pcre2_match's checks, which the subject needs none of.  A JIT
  * failure is not an error; pcre2_match then interprets, with the same
- * answers.
+ * answers.  So does a JIT match that ran out of stack on a long line:
+ * the interpreter keeps its backtracking on the heap, within
+ * HEAP_LIMIT_KIB.  Any other error names the rule that failed.
  */
 static int
 run_match(struct matcher *m, struct compiled *c, const char *s,
     size_t len, size_t from)
 {
+	int rc = PCRE2_ERROR_NOMATCH;
+	bool interpret = true;
+
 	if (m->use_jit && !c->jit_tried) {
 		c->jit_ok = pcre2_jit_compile(c->re, PCRE2_JIT_COMPLETE) == 0;
 		c->jit_tried = true;
 	}
-	if (c->jit_ok)
-		return pcre2_jit_match(c->re, (PCRE2_SPTR)s, len, from, 0,
+	if (c->jit_ok) {
+		rc = pcre2_jit_match(c->re, (PCRE2_SPTR)s, len, from, 0,
 		    m->md, m->mctx);
-	return pcre2_match(c->re, (PCRE2_SPTR)s, len, from, 0, m->md,
-	    m->mctx);
+		interpret = rc == PCRE2_ERROR_JIT_STACKLIMIT;
+	}
+	if (interpret)
+		rc = pcre2_match(c->re, (PCRE2_SPTR)s, len, from, PCRE2_NO_JIT,
+		    m->md, m->mctx);
+	if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
+		m->failed_rule = c->rule;
+	return rc;
 }

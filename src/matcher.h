@@ -62,6 +62,12 @@ size_t	matcher_first_literal(struct matcher *m, const char *s,
 int	matcher_find(struct matcher *m, const char *s, size_t len,
 	    size_t from, struct hit *h);
 
+/*
+ * After a negative code from the functions above: the index into the
+ * rule set of the rule that failed.
+ */
+size_t	matcher_failed_rule(const struct matcher *m);
+
 /* Describe a negative code returned by the functions above. */
 void	matcher_strerror(int err, char *msg, size_t size);
 

@@ -55,6 +55,21 @@ peak_rss_kb() {
 	/usr/bin/time -f '%M' -o "$f" "$@"
 }
 
+# wait_until SECS CMD...: poll until CMD succeeds, for at most SECS
+# seconds; the status says whether it did.  (A bound, not a timing.)
+wait_until() {
+	local tries=$(($1 * 20))
+	shift
+	until "$@"; do
+		tries=$((tries - 1))
+		[ "$tries" -gt 0 ] || return 1
+		sleep 0.05
+	done
+}
+
+# lines_at_least N FILE: FILE has N lines or more.
+lines_at_least() { [ "$(wc -l < "$2")" -ge "$1" ]; }
+
 finish() {
 	echo "$passes passed, $fails failed"
 	[ "$fails" -eq 0 ]

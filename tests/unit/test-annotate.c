@@ -672,20 +672,24 @@ test_present_then_unknown_number(void **state)
 	    "ReturnCode[0] put failed [tablet 116: put failed]", 1);
 }
 
-/* A user rule that backtracks catastrophically hits the match limit. */
+/*
+ * User rules that backtrack catastrophically hit the match limit: the
+ * line passes through, is counted, and each rule is reported once.
+ */
 static void
 test_match_limit(void **state)
 {
 	static const char rules[] =
 	    "text 100 \\btable is not exist\\b\n"
-	    "text 307 (?:a+)+$\n";
+	    "text 307 (?:a+)+$\n"
+	    "text 101 (?:c+)+$\n";
 	struct catalogue c2 = { 0 };
 	struct ruleset s2 = { 0 };
 	struct buf codes = { 0 };
 	struct matcher *m;
 	struct annotator *a;
 	const struct annotate_stats *st;
-	char *dir, *f1, *f2, *line;
+	char *dir, *f1, *f2, *line, *cline, want[512];
 	const char *got;
 	size_t len = 5001, added;
 	int j;
@@ -701,6 +705,9 @@ test_match_limit(void **state)
 	line = xmalloc(len);
 	memset(line, 'a', len - 1);
 	line[len - 1] = 'b';
+	cline = xmalloc(len);
+	memset(cline, 'c', len - 1);
+	cline[len - 1] = 'd';
 
 	for (j = 0; j < 2; j++) {
 		m = matcher_new(&s2, j == 0);
@@ -716,9 +723,10 @@ test_match_limit(void **state)
 		assert_int_equal(st->failed, 1);
 		assert_int_equal(st->lines, 1);
 		assert_int_equal(st->annotated, 0);
-		expect_diag(&diags, "rcannotate: a rule could not finish on a "
-		    "line (match limit exceeded); such lines pass through "
-		    "unannotated\n");
+		snprintf(want, sizeof(want), "rcannotate: %s:2: rule could "
+		    "not finish on a line (match limit exceeded); lines "
+		    "where it cannot pass through unannotated\n", f2);
+		expect_diag(&diags, want);
 
 		/* Other lines are still annotated. */
 		assert_string_equal(annotate_n(a, "table is not exist", 18,
@@ -735,10 +743,23 @@ test_match_limit(void **state)
 		assert_int_equal(st->lines, 4);
 		expect_diag(&diags, "");
 
+		/* Another rule's first failure is reported, by its line. */
+		got = annotate_n(a, cline, len, NULL, &added);
+		assert_memory_equal(got, cline, len);
+		assert_int_equal(st->failed, 3);
+		snprintf(want, sizeof(want), "rcannotate: %s:3: rule could "
+		    "not finish on a line (match limit exceeded); lines "
+		    "where it cannot pass through unannotated\n", f2);
+		expect_diag(&diags, want);
+		got = annotate_n(a, cline, len, NULL, &added);
+		assert_int_equal(st->failed, 4);
+		expect_diag(&diags, "");
+
 		annotator_free(a);
 		matcher_free(m);
 	}
 	free(line);
+	free(cline);
 	rules_free(&s2);
 	catalogue_free(&c2);
 	buf_free(&codes);
