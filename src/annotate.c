@@ -81,6 +81,7 @@ static void	count_named(struct annotator *);
 static void	list_matches(struct annotator *, const char *, size_t,
 		    bool);
 static void	count_unknown(struct annotator *, long);
+static void	add_unknown(struct annotator *, long, unsigned long);
 
 struct annotator *
 annotator_new(const struct catalogue *cat, const struct ruleset *set,
@@ -180,6 +181,31 @@ const struct annotate_stats *
 annotator_stats(const struct annotator *a)
 {
 	return &a->stats;
+}
+
+void
+annotator_carry_stats(struct annotator *to, const struct annotator *from)
+{
+	const struct annotate_stats *f = &from->stats;
+	struct annotate_stats *t = &to->stats;
+	const struct code_info *ci;
+	size_t i;
+
+	t->lines += f->lines;
+	t->annotated += f->annotated;
+	t->named += f->named;
+	t->failed += f->failed;
+	for (i = 0; i < from->cat->n; i++) {
+		if (f->counts[i] == 0)
+			continue;
+		ci = catalogue_find(to->cat, from->cat->v[i].code);
+		if (ci != NULL)
+			t->counts[ci - to->cat->v] += f->counts[i];
+		else
+			add_unknown(to, from->cat->v[i].code, f->counts[i]);
+	}
+	for (i = 0; i < f->nunknown; i++)
+		add_unknown(to, f->unknown[i].code, f->unknown[i].count);
 }
 
 void
@@ -540,18 +566,24 @@ list_matches(struct annotator *a, const char *s, size_t len, bool mapped)
 static void
 count_unknown(struct annotator *a, long code)
 {
+	add_unknown(a, code, 1);
+}
+
+static void
+add_unknown(struct annotator *a, long code, unsigned long n)
+{
 	struct annotate_stats *st = &a->stats;
 	size_t i;
 
 	for (i = 0; i < st->nunknown; i++) {
 		if (st->unknown[i].code == code) {
-			st->unknown[i].count++;
+			st->unknown[i].count += n;
 			return;
 		}
 	}
 	if (st->nunknown < ANNOTATE_MAX_UNKNOWN) {
 		st->unknown[st->nunknown].code = code;
-		st->unknown[st->nunknown++].count = 1;
+		st->unknown[st->nunknown++].count = n;
 	}
 }
 

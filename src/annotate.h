@@ -111,6 +111,14 @@ size_t	annotator_matches(const struct annotator *a,
 
 const struct annotate_stats *annotator_stats(const struct annotator *a);
 
+/*
+ * Add from's counts to to's, so that a summary after a reload covers the
+ * whole run.  Codes are matched by number: a code the new catalogue
+ * lacks is counted as unknown.
+ */
+void	annotator_carry_stats(struct annotator *to,
+	    const struct annotator *from);
+
 void	annotator_free(struct annotator *a);
 
 #endif

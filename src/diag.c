@@ -40,10 +40,13 @@ diag(const char *fmt, ...)
 		diag_write(msg, n);
 }
 
-void
+struct buf *
 diag_capture(struct buf *sink)
 {
+	struct buf *old = diag_sink;
+
 	diag_sink = sink;
+	return old;
 }
 
 void

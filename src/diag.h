@@ -19,10 +19,11 @@ void	diag(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2)));
 
 /*
- * Send later messages to the buffer instead of stderr (tests only).  Pass
- * NULL to restore stderr.
+ * Send later messages to the buffer instead of stderr.  Pass NULL to
+ * restore stderr.  Return the buffer used until now (NULL: stderr), so
+ * that a caller can put it back.
  */
-void	diag_capture(struct buf *sink);
+struct buf	*diag_capture(struct buf *sink);
 
 /* Print "rcannotate: out of memory" and exit with status 1. */
 _Noreturn void	diag_oom(void);

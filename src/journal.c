@@ -58,6 +58,14 @@ journal_new(struct annotator *a, const struct catalogue *cat,
 }
 
 void
+journal_use(struct journal *j, struct annotator *a,
+    const struct catalogue *cat)
+{
+	j->a = a;
+	j->cat = cat;
+}
+
+void
 journal_line(struct journal *j, const char *s, size_t len,
     const char *eol, size_t eol_len, struct buf *out)
 {

@@ -28,6 +28,10 @@ struct journal	*journal_new(struct annotator *a,
 		    const struct catalogue *cat, enum lang lang, bool json,
 		    bool short_format, bool only_matching);
 
+/* Use another annotator and catalogue from now on (a reload). */
+void	journal_use(struct journal *j, struct annotator *a,
+	    const struct catalogue *cat);
+
 /* Convert one input line (without its ending) and append it to out. */
 void	journal_line(struct journal *j, const char *s, size_t len,
 	    const char *eol, size_t eol_len, struct buf *out);

@@ -20,7 +20,6 @@
 #include "buf.h"
 #include "catalogue.h"
 #include "ci.h"
-#include "config.h"
 #include "diag.h"
 #include "journal.h"
 #include "lines.h"
@@ -28,21 +27,15 @@
 #include "matcher.h"
 #include "mmexternal.h"
 #include "options.h"
+#include "patterns.h"
 #include "report.h"
 #include "rules.h"
 #include "run.h"
 
-struct patterns {
-	struct config		 files;
-	struct catalogue	 cat;
-	struct ruleset		 rules;
-	struct matcher		*matcher;
-};
-
 static void		open_std_fds(void);
 static int		show_help(const struct options *);
-static int		configure(const struct options *, struct patterns *,
-			    struct run_config *, struct failon **);
+static int		configure(const struct options *, struct run_config *,
+			    struct failon **);
 static int		run_and_report(struct run_config *,
 			    const struct failon *);
 static enum run_names	source_names(const struct options *);
@@ -51,20 +44,15 @@ static bool		names_an_input(const struct options *, const char *,
 			    const char *);
 static int		open_summary(const struct options *,
 			    struct run_config *);
-static int		run_lookup(struct options *, struct patterns *,
-			    struct annotator *);
+static int		run_lookup(struct options *, struct patterns *);
 static const char	*data_dir(void);
-static int		load_patterns(struct patterns *, const char *,
-			    bool);
 static int		startup_failed(struct buf *, int);
-static void		free_patterns(struct patterns *);
-static bool		no_jit(void);
 
 int
 main(int argc, char **argv)
 {
 	struct options o;
-	struct patterns p = { 0 };
+	struct patterns_source src;
 	struct run_config cfg = { 0 };
 	struct failon *failon = NULL;
 	struct buf errors = { 0 };
@@ -78,27 +66,24 @@ main(int argc, char **argv)
 		return startup_failed(&errors, EXIT_USAGE);
 	if (o.help || o.version)
 		return show_help(&o);
-	if (load_patterns(&p, o.patterns, o.print_config) != 0) {
-		free_patterns(&p);
+	src = (struct patterns_source){ .data_dir = data_dir(),
+	    .option_dir = o.patterns, .print_config = o.print_config,
+	    .template = o.template, .lang = o.lang,
+	    .color = !o.json && use_color(&o), .fail_on = o.fail_on };
+	if ((cfg.patterns = patterns_load(&src)) == NULL)
 		return startup_failed(&errors, EXIT_USAGE);
-	}
-	if (o.print_config) {
-		free_patterns(&p);
-		return EXIT_OK;
-	}
-	cfg.annotator = annotator_new(&p.cat, &p.rules, p.matcher,
-	    o.template, o.lang, !o.json && use_color(&o));
-	if (o.list || o.lookup)
-		status = o.list ? lookup_list(&p.cat, o.lang, o.json) :
-		    run_lookup(&o, &p, cfg.annotator);
-	else if ((status = configure(&o, &p, &cfg, &failon)) == EXIT_OK)
+	if (o.print_config)
+		status = EXIT_OK;
+	else if (o.list || o.lookup)
+		status = o.list ? lookup_list(&cfg.patterns->cat, o.lang,
+		    o.json) : run_lookup(&o, cfg.patterns);
+	else if ((status = configure(&o, &cfg, &failon)) == EXIT_OK)
 		status = run_and_report(&cfg, failon);
 	if (ci_close(cfg.ci) != 0 && status == EXIT_OK)
 		status = EXIT_IO;
 	journal_free(cfg.journal);
 	failon_free(failon);
-	annotator_free(cfg.annotator);
-	free_patterns(&p);
+	patterns_free(cfg.patterns);	/* the last one loaded */
 	buf_free(&errors);
 	return status;
 }
@@ -139,9 +124,11 @@ show_help(const struct options *o)
  * besides standard output.  Return EXIT_OK or the status to exit with.
  */
 static int
-configure(const struct options *o, struct patterns *p,
-    struct run_config *cfg, struct failon **failon)
+configure(const struct options *o, struct run_config *cfg,
+    struct failon **failon)
 {
+	struct patterns *p = cfg->patterns;
+
 	cfg->files = o->files;
 	cfg->max_line = LINES_DEFAULT_MAX;
 	cfg->out_fd = 1;
@@ -154,8 +141,6 @@ configure(const struct options *o, struct patterns *p,
 	cfg->line_mode = o->line_mode || o->mmexternal;
 	cfg->mmexternal = o->mmexternal;
 	cfg->summary = o->summary;
-	cfg->catalogue = &p->cat;
-	cfg->rules = &p->rules;
 	cfg->json = o->json;
 	cfg->lang = o->lang;
 	if (o->fail_on != NULL &&
@@ -169,7 +154,7 @@ configure(const struct options *o, struct patterns *p,
 	    (cfg->ci = ci_open(o->ci, o->ci_report)) == NULL)
 		return EXIT_IO;
 	if (o->journal)
-		cfg->journal = journal_new(cfg->annotator, &p->cat, o->lang,
+		cfg->journal = journal_new(p->annotator, &p->cat, o->lang,
 		    o->json, o->journal_short, o->only_matching);
 	return open_summary(o, cfg) == 0 ? EXIT_OK : EXIT_IO;
 }
@@ -184,7 +169,7 @@ run_and_report(struct run_config *cfg, const struct failon *failon)
 		journal_report(cfg->journal);
 	run_summary(cfg);
 	if (status == EXIT_OK && failon != NULL && failon_hit(failon,
-	    cfg->catalogue, annotator_stats(cfg->annotator)))
+	    &cfg->patterns->cat, annotator_stats(cfg->patterns->annotator)))
 		status = EXIT_FAIL_ON;
 	return status;
 }
@@ -261,7 +246,7 @@ open_summary(const struct options *o, struct run_config *cfg)
 
 /* --lookup=ARG comes first, then the operands. */
 static int
-run_lookup(struct options *o, struct patterns *p, struct annotator *a)
+run_lookup(struct options *o, struct patterns *p)
 {
 	char **args;
 	size_t n = 0, i;
@@ -274,7 +259,7 @@ run_lookup(struct options *o, struct patterns *p, struct annotator *a)
 	if (o->lookup_arg != NULL)
 		args[i++] = (char *)o->lookup_arg;
 	memcpy(args + i, o->files, n * sizeof(*args));
-	status = lookup_run(&p->cat, a, args, o->lang);
+	status = lookup_run(&p->cat, p->annotator, args, o->lang);
 	free(args);
 	return status;
 }
@@ -329,58 +314,4 @@ data_dir(void)
 	snprintf(moved, sizeof(moved), "%s/../share/rcannotate", exe);
 	snprintf(catalogue, sizeof(catalogue), "%s/codes.tsv", moved);
 	return access(catalogue, R_OK) == 0 ? moved : RCANNOTATE_DATADIR;
-}
-
-/*
- * Find the pattern files in their layers (--print-config shows them),
- * load the catalogue, then every rule file.
- */
-static int
-load_patterns(struct patterns *p, const char *option_dir, bool show)
-{
-	size_t i;
-	int rc = 0;
-
-	if (config_find(&p->files, data_dir(), option_dir) != 0)
-		return -1;
-	if (show && config_print(&p->files, 1) != 0) {
-		diag("write error: %s", strerror(errno));
-		return -1;
-	}
-	if (catalogue_load(&p->cat, p->files.catalogue) != 0)
-		return -1;
-	if (p->files.nrules == 0) {
-		diag("%s: no rule files (*.rules)",
-		    p->files.dirs[LAYER_DATA].path);
-		return -1;
-	}
-	/* The patterns of good rule lines are checked even if others fail. */
-	for (i = 0; i < p->files.nrules; i++)
-		if (rules_load(&p->rules, p->files.rules[i].path,
-		    &p->cat) != 0)
-			rc = -1;
-	p->matcher = matcher_new(&p->rules, !no_jit());
-	return rc == 0 && p->matcher != NULL ? 0 : -1;
-}
-
-/*
- * RCANNOTATE_NO_JIT=1 runs the PCRE2 interpreter: the same answers,
- * slower; for valgrind, which cannot follow JIT code, and for checking
- * that both give the same output.
- */
-static bool
-no_jit(void)
-{
-	const char *v = getenv("RCANNOTATE_NO_JIT");
-
-	return v != NULL && v[0] != '\0' && strcmp(v, "0") != 0;
-}
-
-static void
-free_patterns(struct patterns *p)
-{
-	matcher_free(p->matcher);
-	rules_free(&p->rules);
-	catalogue_free(&p->cat);
-	config_free(&p->files);
 }

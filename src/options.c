@@ -279,6 +279,9 @@ options_usage(void)
 	printf("\nA line is annotated up to its first 1 MiB (less 8 KiB at "
 	    "the cut); the rest of\na longer line passes through "
 	    "unchanged.\n"
+	    "\nSignals: SIGHUP loads the patterns again (if they have a "
+	    "problem, the old ones\nstay); SIGUSR1 writes the summary so "
+	    "far; SIGINT and SIGTERM end rcannotate.\n"
 	    "\nExit status: 0 success, 1 an input or the output failed, "
 	    "2 bad usage\nor bad patterns, 3 a --fail-on code was seen, "
 	    "128+N killed by signal N\nafter writing what was read.\n");

@@ -3,9 +3,11 @@
  * The main loop.  One input is read at a time; each chunk is split into
  * lines, annotated and written before the next chunk is asked for, so a
  * line goes out as soon as it has arrived and memory does not grow with
- * the input.  On SIGINT, SIGTERM or SIGHUP the partial line already read
- * is written, then the signal is raised again with its default action,
- * so that the parent sees how rcannotate ended.
+ * the input.  On SIGINT or SIGTERM the partial line already read is
+ * written, then the signal is raised again with its default action, so
+ * that the parent sees how rcannotate ended.  SIGHUP swaps in a freshly
+ * loaded pattern set between two chunks: the lines of a chunk all see
+ * the same set, and a partial line waits in the splitter for the rest.
  */
 #include <errno.h>
 #include <poll.h>
@@ -28,12 +30,13 @@
 #include "lines.h"
 #include "mmexternal.h"
 #include "output.h"
+#include "patterns.h"
 #include "run.h"
 #include "signals.h"
 
 struct run {
 	uv_loop_t		 loop;
-	const struct run_config	*cfg;
+	struct run_config	*cfg;
 	struct input		 in;
 	struct follower		*follower;
 	struct lines		 lines;
@@ -76,6 +79,7 @@ static void	data_cb(struct input *, const char *, size_t);
 static void	done_cb(struct input *, int);
 static void	on_signal(void *);
 static void	on_report(void *);
+static void	on_reload(void *);
 static bool	name_and_annotate(struct run *, size_t, const char *,
 		    size_t, enum line_part);
 static void	emit_json(struct run *, size_t, const char *, size_t,
@@ -88,14 +92,14 @@ static int	check_output(struct run *);
 static void	stop(struct run *);
 
 int
-run(const struct run_config *cfg)
+run(struct run_config *cfg)
 {
 	static char *stdin_only[] = { "-", NULL };
 	struct run r;
 
 	memset(&r, 0, sizeof(r));
 	r.cfg = cfg;
-	r.annotator = cfg->annotator;
+	r.annotator = cfg->patterns->annotator;
 	r.next = cfg->files != NULL && cfg->files[0] != NULL ? cfg->files :
 	    stdin_only;
 	r.file = (size_t)-1;
@@ -111,8 +115,10 @@ run(const struct run_config *cfg)
 	lines_init(&r.lines, cfg->max_line, line_cb, &r);
 	if (runs_allowed(cfg))
 		lines_set_runs(&r.lines, scan_cb, run_cb);
-	signals_init(&r.loop, on_signal,
-	    cfg->summary != SUMMARY_NONE ? on_report : NULL, &r);
+	signals_init(&r.loop, &(struct signals_callbacks){
+	    .die = on_signal, .reload = on_reload,
+	    .report = cfg->summary != SUMMARY_NONE ? on_report : NULL,
+	    .arg = &r });
 	if (cfg->follow && r.next != stdin_only)
 		start_follow(&r);
 	else
@@ -390,10 +396,11 @@ emit_json(struct run *r, size_t file, const char *s, size_t len,
 	jl.eol = eol;
 	jl.eol_len = eol_len;
 	jl.partial = part != LINE_WHOLE;
-	jsonout_line(&r->out.buf, &jl, r->cfg->catalogue, r->cfg->rules);
+	jsonout_line(&r->out.buf, &jl, &r->cfg->patterns->cat,
+	    &r->cfg->patterns->rules);
 	if (r->cfg->ci != NULL && jl.nmatches > 0)
 		ci_line(r->cfg->ci, &r->out.buf, jl.file, jl.number,
-		    jl.matches, jl.nmatches, r->cfg->catalogue);
+		    jl.matches, jl.nmatches, &r->cfg->patterns->cat);
 }
 
 /*
@@ -407,7 +414,7 @@ emit_mmexternal(struct run *r, const char *s, size_t len, const char *eol,
 	if (part == LINE_HEAD)
 		mmexternal_unchanged(&r->out.buf);
 	else if (part == LINE_WHOLE)
-		mmexternal_reply(r->annotator, r->cfg->catalogue, s, len, eol,
+		mmexternal_reply(r->annotator, &r->cfg->patterns->cat, s, len, eol,
 		    eol_len > 0 && eol[eol_len - 1] == '\n' ? eol_len - 1 :
 		    eol_len, &r->out.buf);
 }
@@ -429,7 +436,7 @@ report_ci(struct run *r, size_t file)
 	}
 	ci_line(r->cfg->ci, &r->out.buf, strcmp(name, "standard input") ?
 	    name : NULL, file < r->nsources ? r->lineno[file] : 0, m, n,
-	    r->cfg->catalogue);
+	    &r->cfg->patterns->cat);
 }
 
 /* Return false if --only-matching dropped the line. */
@@ -556,6 +563,25 @@ on_report(void *arg)
 	run_summary(r->cfg);
 }
 
+/*
+ * SIGHUP: a new pattern set for the lines to come.  Nothing is in the
+ * middle of a line here, so no line sees two sets.
+ */
+static void
+on_reload(void *arg)
+{
+	struct run *r = arg;
+	struct patterns *p = patterns_reload(r->cfg->patterns);
+
+	if (p == NULL)
+		return;
+	patterns_free(r->cfg->patterns);
+	r->cfg->patterns = p;
+	r->annotator = p->annotator;
+	if (r->cfg->journal != NULL)
+		journal_use(r->cfg->journal, p->annotator, &p->cat);
+}
+
 void
 run_summary(const struct run_config *cfg)
 {
@@ -564,8 +590,9 @@ run_summary(const struct run_config *cfg)
 	/* A summary file holds the latest summary only. */
 	if (cfg->summary_fd != 2 && lseek(cfg->summary_fd, 0, SEEK_SET) == 0)
 		(void)ftruncate(cfg->summary_fd, 0);
-	if (report_summary(cfg->summary_fd, cfg->summary, cfg->catalogue,
-	    annotator_stats(cfg->annotator), cfg->lang) != 0)
+	if (report_summary(cfg->summary_fd, cfg->summary,
+	    &cfg->patterns->cat, annotator_stats(cfg->patterns->annotator),
+	    cfg->lang) != 0)
 		diag("cannot write the summary");
 }
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The main loop: reads the inputs in order, splits them into lines,
- * annotates each line and writes it out, and handles SIGINT and SIGTERM.
+ * annotates each line and writes it out, and handles the signals:
+ * SIGINT and SIGTERM end it, SIGHUP reloads the patterns.
  */
 #ifndef RCANNOTATE_RUN_H
 #define RCANNOTATE_RUN_H
@@ -13,11 +14,9 @@
 #include "report.h"
 #include "template.h"
 
-struct annotator;
-struct catalogue;
 struct ci;
 struct journal;
-struct ruleset;
+struct patterns;
 
 /* How the source of each line is shown. */
 enum run_names {
@@ -28,7 +27,7 @@ enum run_names {
 
 struct run_config {
 	char		**files;	/* NULL-terminated; "-" is stdin */
-	struct annotator *annotator;
+	struct patterns	 *patterns;	/* replaced by each reload */
 	size_t		  max_line;	/* cap on an annotated line */
 	int		  out_fd;
 	bool		  follow;	/* follow the files (needs files) */
@@ -39,8 +38,6 @@ struct run_config {
 	bool		  line_mode;	/* flush after every line */
 	enum summary_format summary;
 	int		  summary_fd;
-	const struct catalogue *catalogue; /* for the summary */
-	const struct ruleset *rules;	/* for --output=json */
 	bool		  json;		/* --output=json */
 	struct ci	 *ci;		/* --ci, or NULL */
 	struct journal	 *journal;	/* --input=journal-json, or NULL */
@@ -55,8 +52,10 @@ void	run_summary(const struct run_config *cfg);
  * Process every input, or follow the files.  Return the exit status: 0,
  * or 1 when an input could not be read or the output could not be
  * written.  A reader that goes away (EPIPE) ends the run quietly with
- * status 0.
+ * status 0.  On SIGHUP the patterns are loaded again; if that works,
+ * the new set replaces cfg->patterns (the old one is freed) before the
+ * next line.
  */
-int	run(const struct run_config *cfg);
+int	run(struct run_config *cfg);
 
 #endif

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Signal handling.  uv_async_send is async-signal-safe, so the handler
+ * Signal handling.  uv_async_send is async-signal-safe, so a handler
  * can wake the loop; the async handle is unreferenced so that it never
  * keeps the loop alive by itself.  The signals must reach the loop
  * thread, the one that may be blocked in write(2): libuv's worker
@@ -15,20 +15,21 @@
 
 #define SIGNALS_GRACE 2		/* seconds for the last writes */
 
-static const int caught[] = { SIGINT, SIGTERM, SIGHUP };
+static const int caught[] = { SIGINT, SIGTERM };
 
 static volatile sig_atomic_t pending;
 static volatile sig_atomic_t report_asked;
+static volatile sig_atomic_t reload_asked;
 static volatile sig_atomic_t grace_over;
 static int grace_started;
 static uv_async_t wakeup;
-static signals_cb *on_signal;
-static signals_cb *on_report;
-static void *on_signal_arg;
+static struct signals_callbacks on;
 static int active;
 
 static void	handler(int);
 static void	report_handler(int);
+static void	reload_handler(int);
+static void	install_handler(int, void (*)(int), int);
 static void	alarm_handler(int);
 static void	wakeup_cb(uv_async_t *);
 static void	start_workers(uv_loop_t *);
@@ -36,36 +37,25 @@ static void	no_work(uv_work_t *);
 static void	no_work_done(uv_work_t *, int);
 
 int
-signals_init(uv_loop_t *loop, signals_cb *die, signals_cb *report,
-    void *arg)
+signals_init(uv_loop_t *loop, const struct signals_callbacks *cb)
 {
-	struct sigaction sa, old;
 	size_t i;
 	int rc;
 
-	on_signal = die;
-	on_report = report;
-	on_signal_arg = arg;
+	on = *cb;
 	rc = uv_async_init(loop, &wakeup, wakeup_cb);
 	if (rc != 0)
 		return rc;
 	uv_unref((uv_handle_t *)&wakeup);
 	active = 1;
 	start_workers(loop);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = handler;
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(caught) / sizeof(caught[0]); i++) {
-		if (sigaction(caught[i], NULL, &old) == 0 &&
-		    old.sa_handler == SIG_IGN)
-			continue;
-		sigaction(caught[i], &sa, NULL);
-	}
-	if (report != NULL) {
-		sa.sa_handler = report_handler;
-		sa.sa_flags = SA_RESTART;
-		sigaction(SIGUSR1, &sa, NULL);
-	}
+	for (i = 0; i < sizeof(caught) / sizeof(caught[0]); i++)
+		install_handler(caught[i], handler, 0);
+	/* These only ask for work: a blocked write goes on. */
+	if (on.reload != NULL)
+		install_handler(SIGHUP, reload_handler, SA_RESTART);
+	if (on.report != NULL)
+		install_handler(SIGUSR1, report_handler, SA_RESTART);
 	return 0;
 }
 
@@ -129,6 +119,7 @@ start_workers(uv_loop_t *loop)
 	for (i = 0; i < sizeof(caught) / sizeof(caught[0]); i++)
 		sigaddset(&set, caught[i]);
 	sigaddset(&set, SIGALRM);
+	sigaddset(&set, SIGHUP);
 	sigaddset(&set, SIGUSR1);
 	pthread_sigmask(SIG_BLOCK, &set, &old);
 	uv_queue_work(loop, &work, no_work, no_work_done);
@@ -156,6 +147,29 @@ handler(int sig)
 	uv_async_send(&wakeup);
 }
 
+/* Install fn for sig, unless sig was ignored when rcannotate started. */
+static void
+install_handler(int sig, void (*fn)(int), int flags)
+{
+	struct sigaction sa, old;
+
+	if (sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;
+	sa.sa_flags = flags;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+}
+
+static void
+reload_handler(int sig)
+{
+	(void)sig;
+	reload_asked = 1;
+	uv_async_send(&wakeup);
+}
+
 static void
 report_handler(int sig)
 {
@@ -176,10 +190,14 @@ static void
 wakeup_cb(uv_async_t *h)
 {
 	(void)h;
-	if (pending != 0 && on_signal != NULL)
-		on_signal(on_signal_arg);
-	if (report_asked && on_report != NULL) {
+	if (pending != 0 && on.die != NULL)
+		on.die(on.arg);
+	if (reload_asked && on.reload != NULL) {
+		reload_asked = 0;
+		on.reload(on.arg);
+	}
+	if (report_asked && on.report != NULL) {
 		report_asked = 0;
-		on_report(on_signal_arg);
+		on.report(on.arg);
 	}
 }

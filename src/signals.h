@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The signals that end rcannotate: SIGINT, SIGTERM and SIGHUP, and
- * SIGUSR1, which asks for the summary while running.  Their
- * handler only records the signal and wakes the event loop; the loop
- * then writes what was read and dies of the same signal.  The handler is
+ * The signals that end rcannotate, SIGINT and SIGTERM; SIGHUP, which
+ * asks for the patterns to be loaded again; and SIGUSR1, which asks for
+ * the summary while running.  The handlers only record the signal and
+ * wake the event loop, which acts on it.  For an ending signal the loop
+ * writes what was read and dies of the same signal; that handler is
  * installed without SA_RESTART, so a write blocked on a stuck reader is
  * interrupted too.  A signal that was ignored at start stays ignored.
  */
@@ -17,13 +18,19 @@
 /* Called on the loop thread after a signal arrived. */
 typedef void	signals_cb(void *arg);
 
+/* What the loop does about each signal; each gets arg. */
+struct signals_callbacks {
+	signals_cb	*die;		/* SIGINT, SIGTERM */
+	signals_cb	*reload;	/* SIGHUP */
+	signals_cb	*report;	/* SIGUSR1 */
+	void		*arg;
+};
+
 /*
- * Install the handlers: die runs on loop when an ending signal arrived,
- * report when SIGUSR1 did (report may be NULL: SIGUSR1 keeps its
- * default action then).
+ * Install the handlers; the callbacks run on loop.  A NULL reload or
+ * report leaves SIGHUP or SIGUSR1 their default action (to die).
  */
-int	signals_init(uv_loop_t *loop, signals_cb *die, signals_cb *report,
-	    void *arg);
+int	signals_init(uv_loop_t *loop, const struct signals_callbacks *cb);
 
 /* The signal that arrived, or 0. */
 int	signals_pending(void);
