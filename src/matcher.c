@@ -67,6 +67,7 @@ struct matcher {
 	size_t			 failed_rule;	/* of the last error */
 };
 
+static bool	jit_forbidden(void);
 static int	compile_rule(struct matcher *, size_t, struct compiled *);
 static int	by_priority(const void *, const void *);
 static int	next_match(struct matcher *, struct compiled *, const char *,
@@ -86,7 +87,7 @@ matcher_new(const struct ruleset *set, bool use_jit)
 	int bad = 0;
 
 	m->set = set;
-	m->use_jit = use_jit;
+	m->use_jit = use_jit && !jit_forbidden();
 	m->rules = xcalloc(set->n, sizeof(*m->rules));
 	m->prefixes = xcalloc(set->n, sizeof(*m->prefixes));
 	for (i = 0; i < set->n; i++) {
@@ -232,6 +233,19 @@ matcher_free(struct matcher *m)
 	pcre2_match_context_free(m->mctx);
 	pcre2_jit_stack_free(m->jit_stack);
 	free(m);
+}
+
+/*
+ * RCANNOTATE_NO_JIT set and not "0" runs the PCRE2 interpreter for every
+ * matcher: the same answers, slower.  For valgrind, which cannot follow
+ * JIT code, and for checking that both give the same output.
+ */
+static bool
+jit_forbidden(void)
+{
+	const char *v = getenv("RCANNOTATE_NO_JIT");
+
+	return v != NULL && v[0] != '\0' && strcmp(v, "0") != 0;
 }
 
 /*

@@ -27,7 +27,8 @@ struct hit {
 
 /*
  * Compile every rule of set, which must outlive the matcher.  use_jit
- * false forces the interpreter.  Return NULL after reporting each bad
+ * false forces the interpreter, and so does RCANNOTATE_NO_JIT set and
+ * not "0".  Return NULL after reporting each bad
  * pattern as "file:line:column: PCRE2's message".
  */
 struct matcher	*matcher_new(const struct ruleset *set, bool use_jit);

@@ -21,7 +21,6 @@ static struct patterns *load_set(const struct patterns_source *, bool);
 static int	load(struct patterns *, bool);
 static bool	fail_on_valid(const struct patterns *);
 static void	report_failure(const struct buf *);
-static bool	no_jit(void);
 
 struct patterns *
 patterns_load(const struct patterns_source *src)
@@ -112,7 +111,7 @@ load(struct patterns *p, bool show)
 		if (rules_load(&p->rules, p->files.rules[i].path,
 		    &p->cat) != 0)
 			rc = -1;
-	p->matcher = matcher_new(&p->rules, !no_jit());
+	p->matcher = matcher_new(&p->rules, true);
 	return rc == 0 && p->matcher != NULL ? 0 : -1;
 }
 
@@ -154,17 +153,4 @@ report_failure(const struct buf *problems)
 	else
 		diag("SIGHUP: patterns not reloaded, the old ones stay: "
 		    "%.*s (and %zu more problems)", (int)len, first, n - 1);
-}
-
-/*
- * RCANNOTATE_NO_JIT=1 runs the PCRE2 interpreter: the same answers,
- * slower; for valgrind, which cannot follow JIT code, and for checking
- * that both give the same output.
- */
-static bool
-no_jit(void)
-{
-	const char *v = getenv("RCANNOTATE_NO_JIT");
-
-	return v != NULL && v[0] != '\0' && strcmp(v, "0") != 0;
 }

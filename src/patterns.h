@@ -42,8 +42,7 @@ struct patterns {
 /*
  * Find the files of the set src describes (and list them on standard
  * output with print_config), then load them.  Return the set, or NULL
- * after reporting every problem of the catalogue and the rule files.  RCANNOTATE_NO_JIT set
- * and not "0" makes the matcher run PCRE2's interpreter.
+ * after reporting every problem of the catalogue and the rule files.
  */
 struct patterns	*patterns_load(const struct patterns_source *src);
 
