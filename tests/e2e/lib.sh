@@ -3,6 +3,7 @@
 #   RCANNOTATE  the binary under test
 #   BIGWRITE    tests/tools/bigwrite
 #   SRCDIR      the source tree
+#   SANITIZED   1 in an ASan/UBSan build, whose memory use is no measure
 set -u
 : "${RCANNOTATE:?}" "${SRCDIR:?}"
 RC=$RCANNOTATE
@@ -53,6 +54,18 @@ peak_rss_kb() {
 	local f=$1
 	shift
 	/usr/bin/time -f '%M' -o "$f" "$@"
+}
+
+# check_rss NAME KIB LIMIT: a peak RSS of KIB is below LIMIT KiB.  Not
+# checked in a sanitizer build (its shadow memory counts too).
+check_rss() {
+	if [ "${SANITIZED:-0}" = 1 ]; then
+		echo "skipped under sanitizers: $1 ($2 KiB)"
+	elif [ "$2" -lt "$3" ]; then
+		pass
+	else
+		fail "$1: peak RSS $2 KiB, limit $3"
+	fi
 }
 
 # wait_until SECS CMD...: poll until CMD succeeds, for at most SECS

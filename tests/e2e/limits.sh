@@ -38,8 +38,7 @@ exceeded); lines where it cannot pass through unannotated" \
 	    '"lines":7,"annotated":4,"named":4,"failed":3,' \
 	    "$(grep -o '"lines".*"failed":[0-9]*,' "$TMP/sum")"
 	rss=$(tail -n 1 "$TMP/rss")
-	if [ "$rss" -lt 32768 ]; then pass; else
-		fail "JIT $jit: peak RSS $rss KiB"; fi
+	check_rss "JIT $jit" "$rss" 32768
 done
 
 finish

@@ -106,7 +106,7 @@ peak_rss_kb "$TMP/rss" "$RC" "$TMP/long" > "$TMP/out"
 check "long input: line count" "$(wc -l < "$TMP/long")" \
     "$(wc -l < "$TMP/out")"
 rss=$(tail -n 1 "$TMP/rss")
-if [ "$rss" -lt 16384 ]; then pass; else fail "long input: RSS ${rss} KiB"; fi
+check_rss "long input" "$rss" 16384
 
 # a slow reader throttles reading instead of growing a queue
 peak_rss_kb "$TMP/rss" "$RC" "$TMP/long" |
@@ -114,6 +114,6 @@ peak_rss_kb "$TMP/rss" "$RC" "$TMP/long" |
 check "slow reader: lines" "$(wc -l < "$TMP/long")" \
     "$(tr -d ' ' < "$TMP/count")"
 rss=$(tail -n 1 "$TMP/rss")
-if [ "$rss" -lt 16384 ]; then pass; else fail "slow reader: RSS ${rss} KiB"; fi
+check_rss "slow reader" "$rss" 16384
 
 finish
