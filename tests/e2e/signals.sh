@@ -49,6 +49,37 @@ for sig in TERM; do
 	check "SIG$sig: stderr" "" "$(cat "$TMP/err")"
 done
 
+# SIGTERM in the middle of a big input, with the output blocked: what
+# was read is written, to the byte.  The file offset of standard input,
+# which rcannotate shares with this shell, says how much it read; the
+# output must be rcannotate's output for exactly those bytes.
+yes "$L100
+plain line $L307" | head -n 1000000 > "$TMP/huge"
+rm -f "$TMP/ofifo"
+mkfifo "$TMP/ofifo"
+exec 5< "$TMP/huge"
+"$RC" <&5 > "$TMP/ofifo" 2> "$TMP/err" &
+pid=$!
+exec 6< "$TMP/ofifo"
+sleep 0.5		# nobody reads: rcannotate is stuck in a write
+kill -TERM "$pid"
+cat <&6 > "$TMP/out"
+wait "$pid"
+check "SIGTERM mid-stream: status" 143 $?
+exec 6<&-
+read_bytes=$(awk '/^pos:/ { print $2 }' /proc/self/fdinfo/5)
+exec 5<&-
+if [ "$read_bytes" -gt 0 ] &&
+    [ "$read_bytes" -lt "$(wc -c < "$TMP/huge")" ]; then
+	pass
+else
+	fail "SIGTERM mid-stream: read $read_bytes bytes"
+fi
+head -c "$read_bytes" "$TMP/huge" | "$RC" > "$TMP/want-mid"
+check_files "SIGTERM mid-stream: output of what was read" "$TMP/want-mid" \
+    "$TMP/out"
+check "SIGTERM mid-stream: stderr" "" "$(cat "$TMP/err")"
+
 # SIGINT does the same; perl undoes the shell's SIG_IGN for background
 # jobs, which rcannotate otherwise keeps
 rm -f "$TMP/fifo"
