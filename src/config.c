@@ -50,7 +50,8 @@ config_find(struct config *c, const char *data_dir, const char *option_dir)
 			return -1;
 	if (c->catalogue == NULL)
 		c->catalogue = join(data_dir, "codes.tsv");
-	qsort(c->rules, c->nrules, sizeof(*c->rules), by_name);
+	if (c->nrules > 1)	/* qsort must not get NULL (UBSan) */
+		qsort(c->rules, c->nrules, sizeof(*c->rules), by_name);
 	return 0;
 }
 
