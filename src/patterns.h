@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A pattern set: the catalogue and the rules found in the pattern
- * layers (config.h), their matcher, and the annotator over them.  It is loaded once at
- * start, and again on SIGHUP: a reload builds a whole new set beside the
- * old one, so the caller can swap them between two lines, or keep the
- * old one if anything is wrong with the new.
+ * layers (config.h), their matcher, and the annotator over them.  It is
+ * loaded once at start, and again on SIGHUP: a reload builds a whole new
+ * set beside the old one, so the caller can swap them between two
+ * chunks of input, or keep the old one if anything is wrong with the
+ * new.
  */
 #ifndef RCANNOTATE_PATTERNS_H
 #define RCANNOTATE_PATTERNS_H

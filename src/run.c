@@ -414,9 +414,9 @@ emit_mmexternal(struct run *r, const char *s, size_t len, const char *eol,
 	if (part == LINE_HEAD)
 		mmexternal_unchanged(&r->out.buf);
 	else if (part == LINE_WHOLE)
-		mmexternal_reply(r->annotator, &r->cfg->patterns->cat, s, len, eol,
-		    eol_len > 0 && eol[eol_len - 1] == '\n' ? eol_len - 1 :
-		    eol_len, &r->out.buf);
+		mmexternal_reply(r->annotator, &r->cfg->patterns->cat, s,
+		    len, eol, eol_len > 0 && eol[eol_len - 1] == '\n' ?
+		    eol_len - 1 : eol_len, &r->out.buf);
 }
 
 /* --ci: the codes of the line just written, where CI shows problems. */
