@@ -21,7 +21,7 @@ static void	read_cb(uv_fs_t *);
 static void	read_next(struct input *);
 static void	finish(struct input *, int);
 static int	start_read(struct input *);
-static bool	is_regular(int);
+static bool	is_regular(struct input *, int);
 static bool	is_output(struct input *);
 
 int
@@ -44,7 +44,7 @@ input_start(struct input *in, uv_loop_t *loop, const char *path,
 	if (path == NULL) {
 		in->fd = 0;
 		in->opened = true;
-		in->regular = is_regular(0);
+		in->regular = is_regular(in, 0);
 		if (is_output(in))
 			finish(in, INPUT_IS_OUTPUT);
 		else
@@ -92,7 +92,7 @@ open_cb(uv_fs_t *req)
 	}
 	in->fd = (uv_file)result;
 	in->opened = true;
-	in->regular = is_regular(in->fd);
+	in->regular = is_regular(in, in->fd);
 	if (is_output(in))
 		finish(in, INPUT_IS_OUTPUT);
 	else
@@ -120,7 +120,8 @@ start_read(struct input *in)
 	uv_buf_t b = uv_buf_init(in->chunks[in->next], INPUT_CHUNK);
 	int rc;
 
-	rc = uv_fs_read(in->loop, &in->req, in->fd, &b, 1, -1, read_cb);
+	rc = uv_fs_read(in->loop, &in->req, in->fd, &b, 1,
+	    in->regular ? in->at : -1, read_cb);
 	in->reading = rc == 0;
 	return rc;
 }
@@ -129,8 +130,12 @@ start_read(struct input *in)
  * A chunk arrived.  From a regular file, whose reads never wait for
  * long, the next read into the other chunk starts before this one is
  * handed over; if the owner stops meanwhile, that read's callback
- * finishes.  A pipe is read again only after the hand-over, so that
- * stopping never waits for a writer that may never write.
+ * finishes.  Those reads go by offset (pread), and the file's own
+ * offset, which a parent shell may share, is moved to the end of the
+ * chunk handed over: it never counts bytes read ahead, so a signal that
+ * ends rcannotate leaves unread exactly what was not written.  A pipe is
+ * read again only after the hand-over, so that stopping never waits for
+ * a writer that may never write.
  */
 static void
 read_cb(uv_fs_t *req)
@@ -147,8 +152,11 @@ read_cb(uv_fs_t *req)
 		return;
 	}
 	in->next = !in->next;
-	if (in->regular)
+	if (in->regular) {
+		in->at += result;
+		(void)lseek(in->fd, in->at, SEEK_SET);
 		rc = start_read(in);
+	}
 	in->on_data(in, chunk, (size_t)result);
 	if (rc < 0)
 		finish(in, rc);
@@ -158,12 +166,19 @@ read_cb(uv_fs_t *req)
 		finish(in, 0);
 }
 
+/*
+ * A regular file, read ahead from its current offset (a file that
+ * cannot seek is read like a pipe).
+ */
 static bool
-is_regular(int fd)
+is_regular(struct input *in, int fd)
 {
 	struct stat st;
 
-	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return false;
+	in->at = lseek(fd, 0, SEEK_CUR);
+	return in->at >= 0;
 }
 
 /* Close the file and report the end, unless the owner stopped us. */

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <uv.h>
 
@@ -42,6 +43,7 @@ struct input {
 	bool		 guard;		/* refuse the file below */
 	bool		 regular;	/* read ahead: it never blocks long */
 	bool		 reading;	/* a read is under way */
+	int64_t		 at;		/* a regular file: the next read's offset */
 	uv_stat_t	 output;	/* the output, when a regular file */
 	input_data_cb	*on_data;
 	input_done_cb	*on_done;

@@ -50,34 +50,44 @@ for sig in TERM; do
 done
 
 # SIGTERM in the middle of a big input, with the output blocked: what
-# was read is written, to the byte.  The input comes through a FIFO that
-# this shell also holds open, so what rcannotate did not read stays in it
-# and is counted afterwards; the output must be rcannotate's output for
-# exactly the bytes before that.
+# was read is written, to the byte.  The input is a FIFO that this shell
+# also holds open, or a regular file whose offset this shell shares (read
+# ahead by rcannotate, but never counted as read); what rcannotate did
+# not read is read here afterwards, and the output must be rcannotate's
+# output for exactly the bytes before it.
 yes "$L100
 plain line $L307" | head -n 1000000 > "$TMP/huge"
-rm -f "$TMP/ififo" "$TMP/ofifo"
-mkfifo "$TMP/ififo" "$TMP/ofifo"
-cat "$TMP/huge" > "$TMP/ififo" &
-exec 5< "$TMP/ififo"
-"$RC" <&5 > "$TMP/ofifo" 2> "$TMP/err" &
-pid=$!
-exec 6< "$TMP/ofifo"
-sleep 0.5		# nobody reads: rcannotate is stuck in a write
-kill -TERM "$pid"
-cat <&6 > "$TMP/out"
-wait "$pid"
-check "SIGTERM mid-stream: status" 143 $?
-exec 6<&-
-cat <&5 > "$TMP/unread"
-exec 5<&-
-read_bytes=$(($(wc -c < "$TMP/huge") - $(wc -c < "$TMP/unread")))
-if [ "$(wc -c < "$TMP/unread")" -gt 0 ]; then pass; else
-	fail "SIGTERM mid-stream: all was read"; fi
-head -c "$read_bytes" "$TMP/huge" | "$RC" > "$TMP/want-mid"
-check_files "SIGTERM mid-stream: output of what was read" \
-    "$TMP/want-mid" "$TMP/out"
-check "SIGTERM mid-stream: stderr" "" "$(cat "$TMP/err")"
+sigterm_mid_stream() {
+	local kind=$1 pid read_bytes
+	rm -f "$TMP/ififo" "$TMP/ofifo"
+	mkfifo "$TMP/ififo" "$TMP/ofifo"
+	if [ "$kind" = fifo ]; then
+		cat "$TMP/huge" > "$TMP/ififo" &
+		exec 5< "$TMP/ififo"
+	else
+		exec 5< "$TMP/huge"
+	fi
+	"$RC" <&5 > "$TMP/ofifo" 2> "$TMP/err" &
+	pid=$!
+	exec 6< "$TMP/ofifo"
+	sleep 0.5		# nobody reads: rcannotate is stuck in a write
+	kill -TERM "$pid"
+	cat <&6 > "$TMP/out"
+	wait "$pid"
+	check "SIGTERM mid-stream ($kind): status" 143 $?
+	exec 6<&-
+	cat <&5 > "$TMP/unread"
+	exec 5<&-
+	read_bytes=$(($(wc -c < "$TMP/huge") - $(wc -c < "$TMP/unread")))
+	if [ "$(wc -c < "$TMP/unread")" -gt 0 ]; then pass; else
+		fail "SIGTERM mid-stream ($kind): all was read"; fi
+	head -c "$read_bytes" "$TMP/huge" | "$RC" > "$TMP/want-mid"
+	check_files "SIGTERM mid-stream ($kind): output of what was read" \
+	    "$TMP/want-mid" "$TMP/out"
+	check "SIGTERM mid-stream ($kind): stderr" "" "$(cat "$TMP/err")"
+}
+sigterm_mid_stream fifo
+sigterm_mid_stream file
 
 # SIGINT does the same; perl undoes the shell's SIG_IGN for background
 # jobs, which rcannotate otherwise keeps
