@@ -229,6 +229,8 @@ parse_escape(struct parser *ps, struct seq *sq, struct req *best)
 
 	if (x != '\0' && strchr(zero_width, x) != NULL) {
 		ps->p += 2;
+	} else if (x == 'N' && ps->p[2] == '{') {
+		ps->bail = 1;	/* \N{U+hh}: a code point */
 	} else if (x != '\0' && strchr(classes, x) != NULL) {
 		ps->p += 2;
 		run_break(sq, best);

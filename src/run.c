@@ -177,6 +177,9 @@ start_follow(struct run *r)
 
 	r->follower = follow_start(&r->loop, r->next, &r->cfg->follow_opt,
 	    &cb);
+	/* The first read can already stop us ("-f big.log | head -1"). */
+	if (r->stopped)
+		follow_stop(r->follower);
 }
 
 /*
@@ -223,10 +226,11 @@ emit_run(struct run *r, size_t file, const char *s, size_t len)
 		if (file < r->nsources)
 			r->lineno[file] += n;
 	}
-	if (!r->cfg->only_matching) {
+	if (!r->cfg->only_matching)
 		buf_append(&r->out.buf, s, len);
-		r->midline = false;
-	}
+	else if (r->midline)
+		buf_append(&r->out.buf, "\n", 1);	/* as name_and_annotate */
+	r->midline = false;
 	output_maybe_flush(&r->out);
 }
 

@@ -133,5 +133,15 @@ check "runs: escape-split message annotated" 10 \
 "$RC" --only-matching < "$TMP/mix" > "$TMP/runs"
 "$RC" --only-matching --line-mode < "$TMP/mix" > "$TMP/each"
 check_files "runs: same --only-matching" "$TMP/each" "$TMP/runs"
+# a file's last line without newline, matching, then a file that names
+# nothing: the newline comes as in line mode
+printf '%s' "$L101" > "$TMP/m1"
+printf 'hello\nworld\n' > "$TMP/m2"
+"$RC" --only-matching "$TMP/m1" "$TMP/m2" > "$TMP/runs"
+"$RC" --only-matching --line-mode "$TMP/m1" "$TMP/m2" > "$TMP/each"
+printf '%s\n' "$A101" > "$TMP/want"
+check_files "runs: --only-matching ends the unterminated line" \
+    "$TMP/want" "$TMP/runs"
+check_files "runs: --only-matching as line by line" "$TMP/each" "$TMP/runs"
 
 finish

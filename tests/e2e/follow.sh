@@ -461,8 +461,21 @@ scenario_runs() {
 	    "$(grep -a "$(printf '\033')" out | grep -c '\[tablet 100')"
 }
 
+# The reader goes away while the file's first read is still going out:
+# rcannotate -f must notice and end, not follow on for nobody.
+scenario_head() {
+	local i
+	for i in $(seq 1 60000); do
+		printf 'plain line number %08d\n' "$i"
+	done > log
+	timeout 20 sh -c '"$1" -f -n +1 log | head -1' sh "$RC" > first
+	check "head: rcannotate -f | head -1 ends" 0 $?
+	check "head: the first line" "plain line number 00000001" \
+	    "$(cat first)"
+}
+
 case ${1:-} in
-runs|rename|rotate_often|copytruncate|recreate|missing|symlink|partial|\
+head|runs|rename|rotate_often|copytruncate|recreate|missing|symlink|partial|\
 partial_timeout|pid|headers|lines|descriptor|poll|many|retry|\
 partial_rotated|ends)
 	"scenario_$1"

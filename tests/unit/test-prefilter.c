@@ -119,6 +119,7 @@ test_gives_up(void **state)
 	derives("(abcd", NULL);
 	derives("[abcd", NULL);
 	derives("\\p{L}abcd", NULL);
+	derives("zz\\N{U+63}defghijk", NULL);
 }
 
 /* Candidates as a string of ids, e.g. "0 1". */
