@@ -40,8 +40,12 @@ struct seq {
 
 #define MAX_RUNS 32		/* texts a run may fork into */
 
-static void	parse_alt(struct parser *, struct req *, struct req *);
-static void	parse_seq(struct parser *, struct req *, struct req *);
+static void	parse_alt(struct parser *, struct req *, struct req *,
+		    struct req *);
+static void	parse_seq(struct parser *, struct req *, struct req *,
+		    struct req *);
+static void	after_group(struct seq *, struct req *, struct req *,
+		    struct req *, unsigned);
 static void	parse_group(struct parser *, struct seq *, struct req *);
 static void	parse_escape(struct parser *, struct seq *, struct req *);
 static void	parse_class(struct parser *);
@@ -63,7 +67,7 @@ prefilter_derive(const char *pattern, struct buf *out)
 	struct req r = { 0 };
 	size_t n;
 
-	parse_alt(&ps, &r, NULL);
+	parse_alt(&ps, &r, NULL, NULL);
 	if (ps.bail || *ps.p != '\0' || r.n == 0) {
 		n = 0;
 	} else {
@@ -78,19 +82,23 @@ prefilter_derive(const char *pattern, struct buf *out)
  * Branches separated by '|': one of them matches, so one of their
  * requirements holds; a branch without one spoils the lot.  If every
  * branch is plain literal text, *exact (when asked for) gets all those
- * texts; else it is left empty.
+ * texts; else it is left empty.  If every branch ends in literal text,
+ * *tails (when asked for) gets those endings; else it is left empty.
  */
 static void
-parse_alt(struct parser *ps, struct req *out, struct req *exact)
+parse_alt(struct parser *ps, struct req *out, struct req *exact,
+    struct req *tails)
 {
-	struct req branch, whole;
-	int none = 0, all_exact = exact != NULL;
+	struct req branch, whole, tail;
+	int none = 0, all_exact = exact != NULL, all_tails = tails != NULL;
 
 	memset(out, 0, sizeof(*out));
 	for (;;) {
 		memset(&branch, 0, sizeof(branch));
 		memset(&whole, 0, sizeof(whole));
-		parse_seq(ps, &branch, all_exact ? &whole : NULL);
+		memset(&tail, 0, sizeof(tail));
+		parse_seq(ps, &branch, all_exact ? &whole : NULL,
+		    all_tails ? &tail : NULL);
 		if (branch.n == 0)
 			none = 1;
 		buf_append(&out->text, branch.text.data, branch.text.len);
@@ -101,8 +109,13 @@ parse_alt(struct parser *ps, struct req *out, struct req *exact)
 			all_exact = 0;
 		else if (all_exact)
 			add_texts(exact, &whole);
+		if (all_tails && tail.n == 0)
+			all_tails = 0;
+		else if (all_tails)
+			add_texts(tails, &tail);
 		req_free(&branch);
 		req_free(&whole);
+		req_free(&tail);
 		if (ps->bail || *ps->p != '|')
 			break;
 		ps->p++;
@@ -113,15 +126,19 @@ parse_alt(struct parser *ps, struct req *out, struct req *exact)
 	}
 	if (exact != NULL && !all_exact)
 		req_free(exact);
+	if (tails != NULL && !all_tails)
+		req_free(tails);
 }
 
 /*
  * A sequence of atoms, up to '|', ')' or the end: keep the best
  * requirement in best; if it is plain literal text, give its possible
- * texts in *exact (when asked for).
+ * texts in *exact (when asked for); if it ends in literal text, give
+ * the texts it can end with in *tails (when asked for).
  */
 static void
-parse_seq(struct parser *ps, struct req *best, struct req *exact)
+parse_seq(struct parser *ps, struct req *best, struct req *exact,
+    struct req *tails)
 {
 	struct seq sq = { .exact = true };
 
@@ -159,6 +176,8 @@ parse_seq(struct parser *ps, struct req *best, struct req *exact)
 	}
 	if (exact != NULL && sq.exact && !ps->bail)
 		add_texts(exact, &sq.run);
+	if (tails != NULL && sq.run.minlen > 0 && !ps->bail)
+		add_texts(tails, &sq.run);
 	run_break(&sq, best);
 	req_free(&sq.run);
 }
@@ -172,7 +191,7 @@ parse_seq(struct parser *ps, struct req *best, struct req *exact)
 static void
 parse_group(struct parser *ps, struct seq *sq, struct req *best)
 {
-	struct req inner, texts = { 0 };
+	struct req inner, texts = { 0 }, tails = { 0 };
 	unsigned min = 1, max = 1;
 	int look = 0;
 	const char *p = ps->p + 1;
@@ -197,7 +216,7 @@ parse_group(struct parser *ps, struct seq *sq, struct req *best)
 		}
 	}
 	ps->p = p;
-	parse_alt(ps, &inner, &texts);
+	parse_alt(ps, &inner, &texts, &tails);
 	if (!ps->bail && *ps->p != ')')
 		ps->bail = 1;
 	if (!ps->bail) {
@@ -206,14 +225,45 @@ parse_group(struct parser *ps, struct seq *sq, struct req *best)
 		if (!look && min == 1 && max == 1 && texts.n > 0 &&
 		    sq->run.n * texts.n <= MAX_RUNS)
 			run_join(&sq->run, &texts);
-		else {
+		else if (look)
 			run_break(sq, best);
-			if (!look && min > 0)
-				consider(best, &inner);
-		}
+		else
+			after_group(sq, best, &inner, &tails, max == 1 ?
+			    min : 2);
 	}
 	req_free(&inner);
 	req_free(&texts);
+	req_free(&tails);
+}
+
+/*
+ * After a group that matches min times (2: more than once or unbounded)
+ * and is not plain text.  If it matches at most once and every match
+ * ends in literal text (tails), the run goes on from those endings: in
+ * "table(?:\\[[^]]*\\])? is not", " is not" follows "table" or "]".
+ * An optional group leaves the run before it as one possible ending.
+ */
+static void
+after_group(struct seq *sq, struct req *best, struct req *inner,
+    struct req *tails, unsigned min)
+{
+	bool keep = min == 0;
+
+	/* An empty run before an optional group: what follows says more. */
+	if (min > 1 || tails->n == 0 || (keep && sq->run.minlen == 0) ||
+	    (keep ? sq->run.n : 0) + tails->n > MAX_RUNS) {
+		run_break(sq, best);
+		if (min > 0)
+			consider(best, inner);
+		return;
+	}
+	consider(best, &sq->run);
+	if (!keep) {
+		consider(best, inner);
+		req_free(&sq->run);
+	}
+	add_texts(&sq->run, tails);
+	sq->exact = false;
 }
 
 static void

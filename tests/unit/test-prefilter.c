@@ -92,6 +92,15 @@ test_groups(void **state)
 	derives("x(?:abcdef|ghijkl) exist", "xabcdef exist\nxghijkl exist");
 	derives("(?:ab|cd)+efgh", "efgh");
 	derives("(?:ab|c.)efgh", "efgh");
+	/* A group that is not plain text, but ends in it, hands on its
+	 * endings; an optional one the run before it as well. */
+	derives("table(?:\\[[^\\]]*\\])? is not",
+	    "table is not\n] is not");
+	derives("x(?:a\\d+bcd)efgh", "bcdefgh");
+	derives("x(?:a\\d+bcd|e\\d+fg)hijk", "bcdhijk\nfghijk");
+	derives("(?:ab\\d+cd)+efgh", "efgh");
+	derives("(?:ab\\d+cd)?efghij", "efghij");
+	derives("abcdefgh(?:\\d+x)?ij", "abcdefgh");
 	derives("(?:abcdef|ghijkl)xy", "abcdefxy\nghijklxy");
 	derives("(?<name>abcdef)", "abcdef");
 	derives("(?|abcd|efgh)", "abcd\nefgh");
