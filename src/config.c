@@ -68,7 +68,8 @@ config_print(const struct config *c, int fd)
 		rc |= print_line(fd, layer_names[i], note == NULL ?
 		    "(none)" : c->dirs[i].path, note);
 	}
-	rc |= print_line(fd, "catalogue", c->catalogue, "");
+	rc |= print_line(fd, "catalogue", c->catalogue,
+	    access(c->catalogue, R_OK) == 0 ? "" : " (absent)");
 	for (i = 0; i < c->nrules; i++) {
 		rc |= print_line(fd, "rules", c->rules[i].path, NULL);
 		if (c->rules[i].replaced != NULL)
@@ -182,7 +183,8 @@ add_rules_in(struct config *c, const char *dir, bool must_exist)
 	if (n < 0) {
 		if (errno == ENOENT && !must_exist)
 			return 0;
-		diag("cannot open %s: %s", dir, strerror(errno));
+		diag("cannot open pattern directory %s: %s", dir,
+		    strerror(errno));
 		return -1;
 	}
 	for (i = 0; i < n; i++) {

@@ -68,7 +68,7 @@ static const struct option_row option_table[] = {
 	{ "color", optional_argument, OPT_COLOR, "WHEN",
 	  "colour the annotations by subsystem: auto (default: on\n"
 	  "a terminal, unless TERM=dumb or NO_COLOR is set),\n"
-	  "always (also --color alone) or never" },
+	  "always (also --color alone) or never; --colour too" },
 	{ "colour", optional_argument, OPT_COLOR, "WHEN", NULL },
 	{ "follow", optional_argument, OPT_FOLLOW, "HOW",
 	  "keep reading the FILEs as they grow; HOW is descriptor\n"
@@ -282,9 +282,10 @@ options_usage(void)
 	    "\nSignals: SIGHUP loads the patterns again (if they have a "
 	    "problem, the old ones\nstay); SIGUSR1 writes the summary so "
 	    "far; SIGINT and SIGTERM end rcannotate.\n"
-	    "\nExit status: 0 success, 1 an input or the output failed, "
-	    "2 bad usage\nor bad patterns, 3 a --fail-on code was seen, "
-	    "128+N killed by signal N\nafter writing what was read.\n");
+	    "\nExit status: 0 success, 1 an input or the output failed "
+	    "(or --lookup found\nno code), 2 bad usage or bad patterns, "
+	    "3 a --fail-on code was seen, 128+N\nkilled by signal N after "
+	    "writing what was read.\n");
 }
 
 /*

@@ -19,6 +19,7 @@
 
 static struct patterns *load_set(const struct patterns_source *, bool);
 static int	load(struct patterns *, bool);
+static bool	in_dir(const char *, const char *);
 static bool	fail_on_valid(const struct patterns *);
 static void	report_failure(const struct buf *);
 
@@ -111,8 +112,24 @@ load(struct patterns *p, bool show)
 		if (rules_load(&p->rules, p->files.rules[i].path,
 		    &p->cat) != 0)
 			rc = -1;
+	if (p->rules.missing > 0 && !in_dir(p->files.catalogue,
+	    p->files.dirs[LAYER_DATA].path))
+		diag("%zu rules name codes missing from %s: a codes.tsv "
+		    "replaces the catalogue of earlier layers whole, so add "
+		    "codes to a copy of the bundled one", p->rules.missing,
+		    p->files.catalogue);
 	p->matcher = matcher_new(&p->rules, true);
 	return rc == 0 && p->matcher != NULL ? 0 : -1;
+}
+
+/* Is path a file right in directory dir? */
+static bool
+in_dir(const char *path, const char *dir)
+{
+	size_t n = dir != NULL ? strlen(dir) : 0;
+
+	return n > 0 && strncmp(path, dir, n) == 0 && path[n] == '/' &&
+	    strchr(path + n + 1, '/') == NULL;
 }
 
 static bool
@@ -152,5 +169,5 @@ report_failure(const struct buf *problems)
 		    "%.*s", (int)len, first);
 	else
 		diag("SIGHUP: patterns not reloaded, the old ones stay: "
-		    "%.*s (and %zu more problems)", (int)len, first, n - 1);
+		    "%.*s (and %zu more)", (int)len, first, n - 1);
 }

@@ -134,6 +134,8 @@ rules_line(void *arg, unsigned lineno, const char *p, size_t len)
 		return -1;
 	}
 	if (parse_code(&r, code, code_len, cat) != 0) {
+		if (r.kind == RULE_TEXT && r.code > 0)
+			set->missing++;
 		diag("%s:%u:%zu: %s", path, lineno, code - p + 1,
 		    r.kind != RULE_TEXT ? "expected '-' as the code of a "
 		    "number or prefix rule" : r.code == 0 ? "code 0 means "

@@ -32,6 +32,7 @@ struct ruleset {
 	size_t		 n;
 	char		**files;
 	size_t		 nfiles;
+	size_t		 missing;	/* rules refused: code not in catalogue */
 };
 
 /*

@@ -100,13 +100,31 @@ printf '%s\n' "$L100" | "$RC" --patterns "$TMP/none" > "$TMP/out" \
     2> "$TMP/err"
 check "missing --patterns: status" 2 $?
 check "missing --patterns: message" \
-    "rcannotate: cannot open $TMP/none: No such file or directory" \
+    "rcannotate: cannot open pattern directory $TMP/none: No such file \
+or directory" \
     "$(cat "$TMP/err")"
 : > "$TMP/file"
 RCANNOTATE_SYSCONFDIR="$TMP/file" "$RC" --print-config > /dev/null \
     2> "$TMP/err"
 check "system dir is a file: status" 2 $?
 check "system dir is a file: message" \
-    "rcannotate: cannot open $TMP/file: Not a directory" "$(cat "$TMP/err")"
+    "rcannotate: cannot open pattern directory $TMP/file: Not a directory" \
+    "$(cat "$TMP/err")"
+
+# A catalogue with only a new code: the bundled rules name codes it
+# lacks, and the last message says which catalogue that was
+mkdir "$TMP/one"
+printf '999\ttablet\tkX\tx msg\tx\n' > "$TMP/one/codes.tsv"
+RCANNOTATE_SYSCONFDIR="$TMP/one" "$RC" < /dev/null > /dev/null 2> "$TMP/err"
+check "catalogue of one code: status" 2 $?
+check "catalogue of one code: the hint" "rcannotate: 121 rules name codes \
+missing from $TMP/one/codes.tsv: a codes.tsv replaces the catalogue of \
+earlier layers whole, so add codes to a copy of the bundled one" \
+    "$(tail -n 1 "$TMP/err")"
+# --print-config marks a catalogue that is not there
+mkdir "$TMP/empty"
+RCANNOTATE_PATTERNS="$TMP/empty" "$RC" --print-config > "$TMP/out" 2> /dev/null
+check "absent catalogue marked" "catalogue: $TMP/empty/codes.tsv (absent)" \
+    "$(grep '^catalogue:' "$TMP/out")"
 
 finish

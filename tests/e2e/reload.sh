@@ -51,7 +51,7 @@ check_files "reload: new message after it" "$TMP/want" "$TMP/out"
 printf 'text 100 table (is\ntext 999 nothing\n' > "$P/zz.rules"
 kill -HUP "$pid"
 bad="rcannotate: SIGHUP: patterns not reloaded, the old ones stay: \
-$P/zz.rules:2:6: code is not in the catalogue (and 1 more problems)"
+$P/zz.rules:2:6: code is not in the catalogue (and 1 more)"
 wait_until 10 has_text "$TMP/err" "$bad"
 check "bad rules: one message" "$ok
 $bad" "$(cat "$TMP/err")"
