@@ -16,10 +16,25 @@
 #define OUTPUT_HIGH_WATER (256 * 1024)
 #define OUTPUT_PIPE_SIZE (1024 * 1024)
 
+/*
+ * Bytes queued by reference: they go out after the first own_end bytes
+ * of the buffer (and before the rest).
+ */
+struct output_ref {
+	size_t		 own_end;
+	const char	*p;
+	size_t		 len;
+};
+
+#define OUTPUT_REFS 64		/* references queued at most */
+
 struct output {
 	int		fd;
 	struct buf	buf;
 	int		error;		/* first write error, -errno */
+	struct output_ref refs[OUTPUT_REFS];
+	size_t		nrefs;
+	size_t		ref_bytes;
 };
 
 void	output_init(struct output *o, int fd);
@@ -29,6 +44,12 @@ void	output_init(struct output *o, int fd);
  * negative errno value; after an error, buffered bytes are discarded.
  */
 int	output_flush(struct output *o);
+
+/*
+ * Queue len bytes at p to go out next, without copying them: they must
+ * stay as they are until the next output_flush.
+ */
+void	output_add_ref(struct output *o, const char *p, size_t len);
 
 /* Flush if more than OUTPUT_HIGH_WATER bytes are waiting. */
 int	output_maybe_flush(struct output *o);

@@ -34,6 +34,9 @@
 #include "run.h"
 #include "signals.h"
 
+/* Runs this long go out by reference (see emit_run). */
+#define RUN_BY_REFERENCE 4096
+
 struct run {
 	uv_loop_t		 loop;
 	struct run_config	*cfg;
@@ -59,7 +62,7 @@ static void	start_follow(struct run *);
 static bool	runs_allowed(const struct run_config *);
 static size_t	scan_cb(void *, const char *, size_t, bool);
 static void	run_cb(void *, const char *, size_t);
-static void	emit_run(struct run *, size_t, const char *, size_t);
+static void	emit_run(struct run *, size_t, const char *, size_t, bool);
 static unsigned long count_lines(const char *, size_t);
 static void	line_cb(void *, const char *, size_t, const char *, size_t,
 		    enum line_part);
@@ -208,15 +211,18 @@ run_cb(void *arg, const char *s, size_t len)
 {
 	struct run *r = arg;
 
-	emit_run(r, r->file, s, len);
+	emit_run(r, r->file, s, len, true);
 }
 
 /*
  * Whole lines that name nothing, from source file.  Runs go only where
  * no line number is shown, so lines are counted for the summary alone.
+ * A long run in a chunk that stays until the next flush (stable) goes
+ * out by reference, not copied.
  */
 static void
-emit_run(struct run *r, size_t file, const char *s, size_t len)
+emit_run(struct run *r, size_t file, const char *s, size_t len,
+    bool stable)
 {
 	unsigned long n;
 
@@ -226,7 +232,9 @@ emit_run(struct run *r, size_t file, const char *s, size_t len)
 		if (file < r->nsources)
 			r->lineno[file] += n;
 	}
-	if (!r->cfg->only_matching)
+	if (!r->cfg->only_matching && stable && len >= RUN_BY_REFERENCE)
+		output_add_ref(&r->out, s, len);
+	else if (!r->cfg->only_matching)
 		buf_append(&r->out.buf, s, len);
 	else if (r->midline)
 		buf_append(&r->out.buf, "\n", 1);	/* as name_and_annotate */
@@ -276,7 +284,7 @@ on_follow_scan(void *arg, size_t file, const char *s, size_t len,
 static void
 on_follow_run(void *arg, size_t file, const char *s, size_t len)
 {
-	emit_run(arg, file, s, len);
+	emit_run(arg, file, s, len, false);
 }
 
 static void

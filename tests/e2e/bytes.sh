@@ -144,4 +144,27 @@ check_files "runs: --only-matching ends the unterminated line" \
     "$TMP/want" "$TMP/runs"
 check_files "runs: --only-matching as line by line" "$TMP/each" "$TMP/runs"
 
+# Long runs go out by reference, between the lines that carry codes, in
+# one writev; a non-blocking output pipe with a slow reader takes them in
+# pieces.  The bytes and their order stay those of line by line.
+awk -v a="$L307" -v b="$L100" 'BEGIN {
+	for (i = 1; i <= 400; i++) {
+		for (j = 1; j <= 200; j++)
+			printf "plain line %d of block %d\n", j, i
+		print a; print b
+	} }' > "$TMP/blocks"
+"$RC" --line-mode < "$TMP/blocks" > "$TMP/each"
+"$RC" < "$TMP/blocks" > "$TMP/runs"
+check_files "runs by reference: same bytes" "$TMP/each" "$TMP/runs"
+perl -e 'use Fcntl;
+	pipe(my $r, my $w) or die;
+	fcntl($w, F_SETFL, fcntl($w, F_GETFL, 0) | O_NONBLOCK) or die;
+	if (fork() == 0) { close $r; open(STDOUT, ">&", $w); exec @ARGV }
+	close $w;
+	while (sysread($r, my $b, 4096)) {
+		print $b; select(undef, undef, undef, 0.0005) }
+	wait; exit($? >> 8)' "$RC" < "$TMP/blocks" > "$TMP/slow"
+check "non-blocking slow output: status" 0 $?
+check_files "non-blocking slow output: same bytes" "$TMP/each" "$TMP/slow"
+
 finish
