@@ -13,6 +13,9 @@
 #include "buf.h"
 #include "diag.h"
 
+/* A capture keeps this much at most (--mmexternal never reads it). */
+#define DIAG_CAPTURE_MAX (64 * 1024)
+
 static struct buf *diag_sink;
 
 static void	diag_write(const char *p, size_t len);
@@ -34,10 +37,11 @@ diag(const char *fmt, ...)
 	if ((size_t)n > sizeof(msg) - 2)
 		n = sizeof(msg) - 2;
 	msg[n++] = '\n';
-	if (diag_sink != NULL)
-		buf_append(diag_sink, msg, n);
-	else
+	if (diag_sink == NULL)
 		diag_write(msg, n);
+	else if (diag_sink->len < DIAG_CAPTURE_MAX)
+		buf_append(diag_sink, msg, n);
+	/* else dropped: a capture nobody reads must not grow forever */
 }
 
 struct buf *

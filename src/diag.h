@@ -19,8 +19,8 @@ void	diag(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2)));
 
 /*
- * Send later messages to the buffer instead of stderr.  Pass NULL to
- * restore stderr.  Return the buffer used until now (NULL: stderr), so
+ * Send later messages to the buffer instead of stderr (up to 64 KiB of
+ * them; later ones are dropped).  Pass NULL to restore stderr.  Return the buffer used until now (NULL: stderr), so
  * that a caller can put it back.
  */
 struct buf	*diag_capture(struct buf *sink);

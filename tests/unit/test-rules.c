@@ -627,6 +627,23 @@ test_dir_order_and_errors(void **state)
 	remove_dir(dir);
 }
 
+/* A capture of messages holds 64 KiB of them at most. */
+static void
+test_capture_bounded(void **state)
+{
+	struct buf sink = { 0 }, *old;
+	int i;
+
+	(void)state;
+	old = diag_capture(&sink);
+	for (i = 0; i < 10000; i++)
+		diag("message %05d of a flood that nobody reads", i);
+	diag_capture(old);
+	assert_true(sink.len >= 64 * 1024 && sink.len < 65 * 1024);
+	assert_memory_equal(sink.data, "rcannotate: message 00000 of", 28);
+	buf_free(&sink);
+}
+
 #define TEST(f) cmocka_unit_test_setup(f, setup)
 
 int
@@ -656,6 +673,7 @@ main(void)
 		TEST(test_dir_without_rules),
 		TEST(test_dir_missing),
 		TEST(test_dir_order_and_errors),
+		TEST(test_capture_bounded),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
