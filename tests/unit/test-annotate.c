@@ -327,6 +327,19 @@ test_prefixes(void **state)
 	    "2024-03-04T03:06:22.1500614Z W20240304 03:04:34.553946  4238 "
 	    "log_reader.cc:447] key not found [tablet 109: key not found]",
 	    1);
+	/*
+	 * A code inside a prefix is skipped: were it seen, the number
+	 * would win over the text after the prefix.
+	 */
+	expect("E20240304 03:04:34.553946 ReturnCode[101] a.cc:1] key not "
+	    "found", "E20240304 03:04:34.553946 ReturnCode[101] a.cc:1] key "
+	    "not found [tablet 109: key not found]", 1);
+	expect("E0304 03:04:34.553946 ReturnCode[101] a.cc:1] key not found",
+	    "E0304 03:04:34.553946 ReturnCode[101] a.cc:1] key not found "
+	    "[tablet 109: key not found]", 1);
+	expect("Apr 12 03:12:59 ReturnCode[101] tablet[123]: key not found",
+	    "Apr 12 03:12:59 ReturnCode[101] tablet[123]: key not found "
+	    "[tablet 109: key not found]", 1);
 }
 
 static void
