@@ -35,6 +35,11 @@ for f in ./usr/bin/rcannotate ./usr/share/rcannotate/codes.tsv \
 	grep -qx -- "$f" "$TMP/files" && pass || fail "package lacks $f"
 done
 
+# The folder the README tells administrators to put their rules in.
+dpkg-deb -c "$deb" | awk '{ print $6 }' |
+    grep -qx './etc/rcannotate/rules.d/' && pass ||
+    fail "package lacks /etc/rcannotate/rules.d/"
+
 dpkg-deb -x "$deb" "$TMP/root"
 check "unpacked binary" "$A100" \
     "$(printf '%s\n' "$L100" | "$TMP/root/usr/bin/rcannotate")"
