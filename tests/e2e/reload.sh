@@ -120,6 +120,33 @@ check "--fail-on: status" 3 $?
 check "--fail-on: old set kept" "$A307
 $A307" "$(cat "$TMP/out")"
 
+# a code the new catalogue drops: the summary counts it as unknown, with
+# the number lines of after the reload that still carry it
+cp "$SRCDIR/patterns/codes.tsv" "$SRCDIR/patterns/default.rules" "$P"
+rm -f "$TMP/fifo"
+mkfifo "$TMP/fifo"
+RCANNOTATE_PATTERNS="$P" "$RC" --summary=json --summary-file="$TMP/sum" \
+    < "$TMP/fifo" > "$TMP/out" 2> "$TMP/err" &
+pid=$!
+exec 3> "$TMP/fifo"
+printf '%s\n%s\n' "$L307" "$L100" >&3
+wait_until 10 lines_at_least 2 "$TMP/out"
+grep -v '^307' "$SRCDIR/patterns/codes.tsv" > "$P/codes.tsv"
+grep -v '^text 307 ' "$SRCDIR/patterns/default.rules" > "$P/default.rules"
+kill -HUP "$pid"
+wait_until 10 lines_at_least 1 "$TMP/err"
+printf '%s\n' "$L307" >&3
+exec 3>&-
+wait "$pid"
+check "dropped code: status" 0 $?
+check "dropped code: output" "$A307
+$A100
+$L307" "$(cat "$TMP/out")"
+check "dropped code: summary" '{"lines":3,"annotated":2,"named":2,'\
+'"failed":0,"codes":[{"code":100,"subsystem":"tablet",'\
+'"name":"kTableIsNotExist","message":"table is not exist","count":1}],'\
+'"unknown":[{"code":307,"count":2}]}' "$(cat "$TMP/sum")"
+
 # A steady stream while the set flips between two versions: every line
 # comes out once, in order, annotated by one set or the other.  Each
 # flip waits for its notice and for more output, so both sets are used.
