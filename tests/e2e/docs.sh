@@ -34,4 +34,13 @@ while read -r opt; do
 	grep -Eq -- "\\*$opt\\*" "$SRCDIR/doc/rcannotate.1.scd" && pass ||
 	    fail "man page lacks $opt"
 done < "$TMP/short"
+
+# The rules README.md quotes as examples are the bundled ones, verbatim.
+grep -E '^    (prefix|number|text) ' "$SRCDIR/README.md" | cut -c5- \
+    > "$TMP/quoted"
+check "README quotes rules" 5 "$(wc -l < "$TMP/quoted")"
+while IFS= read -r rule; do
+	grep -qxF -- "$rule" "$SRCDIR/patterns/default.rules" && pass ||
+	    fail "README quotes a rule default.rules lacks: $rule"
+done < "$TMP/quoted"
 finish
