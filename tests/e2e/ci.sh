@@ -55,13 +55,14 @@ range like 300-326 or a subsystem of the catalogue" "$(cat "$TMP/err")"
 
 # SIGUSR1 while running writes the summary so far and goes on
 mkfifo "$TMP/fifo"
+fresh "$TMP/out" "$TMP/err"
 "$RC" --summary < "$TMP/fifo" > "$TMP/out" 2> "$TMP/err" &
 pid=$!
 exec 3> "$TMP/fifo"
 printf '%s\n%s\n' "$L100" "$L310" >&3
-sleep 0.5
+wait_until 10 lines_at_least 2 "$TMP/out"
 kill -USR1 "$pid"
-sleep 0.5
+wait_until 10 lines_at_least 1 "$TMP/err"
 check "SIGUSR1: summary so far" "rcannotate summary: 2 lines read, 2 \
 annotated, 2 naming a code" "$(head -n 1 "$TMP/err")"
 printf '%s\n' "$L307" >&3

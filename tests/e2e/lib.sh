@@ -80,6 +80,12 @@ wait_until() {
 	done
 }
 
+# fresh FILE...: empty each FILE.  Before starting a background process
+# whose output a test waits for: its own "> FILE" happens in the child,
+# maybe after the test has looked, and must not find an earlier run's
+# lines there.
+fresh() { local f; for f; do : > "$f"; done; }
+
 # lines_at_least N FILE: FILE has N lines or more.
 lines_at_least() { [ "$(wc -l < "$2")" -ge "$1" ]; }
 

@@ -88,6 +88,7 @@ mkdir "$TMP/pat"
 cp "$SRCDIR/patterns/codes.tsv" "$SRCDIR/patterns/default.rules" \
     "$TMP/pat"
 mkfifo "$TMP/fifo"
+fresh "$TMP/out" "$TMP/err"
 "${VG[@]}" --patterns="$TMP/pat" --summary < "$TMP/fifo" > "$TMP/out" \
     2> "$TMP/err" &
 pid=$!
@@ -112,6 +113,7 @@ vg_clean reloads
 printf '%s\n' "$L100" > "$TMP/log"
 sleep 600 &
 sleeper=$!
+fresh "$TMP/out"
 "${VG[@]}" -F -n +1 --pid=$sleeper "$TMP/log" > "$TMP/out" 2> /dev/null &
 pid=$!
 wait_until 60 lines_at_least 1 "$TMP/out"

@@ -28,6 +28,7 @@ has_text() { grep -qxF "$2" "$1"; }
 
 rm -f "$TMP/fifo"
 mkfifo "$TMP/fifo"
+fresh "$TMP/out" "$TMP/err"
 RCANNOTATE_PATTERNS="$P" "$RC" --summary=json --summary-file="$TMP/sum" \
     < "$TMP/fifo" > "$TMP/out" 2> "$TMP/err" &
 pid=$!
@@ -99,6 +100,7 @@ check "after reloads: summary" '{"lines":6,"annotated":6,"named":6,'\
 cp "$SRCDIR/patterns/codes.tsv" "$SRCDIR/patterns/default.rules" "$P"
 rm -f "$TMP/fifo"
 mkfifo "$TMP/fifo"
+fresh "$TMP/out" "$TMP/err"
 RCANNOTATE_PATTERNS="$P" "$RC" --fail-on=307 < "$TMP/fifo" > "$TMP/out" \
     2> "$TMP/err" &
 pid=$!
@@ -125,6 +127,7 @@ $A307" "$(cat "$TMP/out")"
 cp "$SRCDIR/patterns/codes.tsv" "$SRCDIR/patterns/default.rules" "$P"
 rm -f "$TMP/fifo"
 mkfifo "$TMP/fifo"
+fresh "$TMP/out" "$TMP/err"
 RCANNOTATE_PATTERNS="$P" "$RC" --summary=json --summary-file="$TMP/sum" \
     < "$TMP/fifo" > "$TMP/out" 2> "$TMP/err" &
 pid=$!
@@ -164,6 +167,7 @@ plain line $i
 "
 done
 rm -f "$TMP/stop"
+fresh "$TMP/out" "$TMP/err"
 (n=0; while [ ! -e "$TMP/stop" ]; do printf '%s' "$block"; n=$((n + 1))
     done; echo $((n * 300)) > "$TMP/sent") |
     RCANNOTATE_PATTERNS="$P" "$RC" > "$TMP/out" 2> "$TMP/err" &
@@ -199,6 +203,7 @@ rm -f "$P"
 mkdir "$P"
 cp "$SRCDIR/patterns/codes.tsv" "$SRCDIR/patterns/default.rules" "$P"
 printf '%s\n' "$L100" > "$TMP/log"
+fresh "$TMP/out" "$TMP/err"
 RCANNOTATE_PATTERNS="$P" "$RC" -F -n +1 "$TMP/log" > "$TMP/out" 2> "$TMP/err" &
 pid=$!
 wait_until 10 lines_at_least 1 "$TMP/out"

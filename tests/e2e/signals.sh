@@ -34,10 +34,12 @@ if [ "$ms" -lt 2000 ]; then pass; else fail "slow producer: took $ms ms"; fi
 for sig in TERM; do
 	rm -f "$TMP/fifo"
 	mkfifo "$TMP/fifo"
+	fresh "$TMP/out" "$TMP/err"
 	"$RC" < "$TMP/fifo" > "$TMP/out" 2> "$TMP/err" &
 	pid=$!
 	exec 3> "$TMP/fifo"
 	printf '%s\n%s' "$L310" "$L307" >&3
+	wait_until 10 lines_at_least 1 "$TMP/out"
 	sleep 0.5
 	kill -$sig "$pid"
 	wait "$pid" 2> /dev/null
@@ -93,11 +95,13 @@ sigterm_mid_stream file
 # jobs, which rcannotate otherwise keeps
 rm -f "$TMP/fifo"
 mkfifo "$TMP/fifo"
+fresh "$TMP/out" "$TMP/err"
 perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV' "$RC" < "$TMP/fifo" \
     > "$TMP/out" 2> "$TMP/err" &
 pid=$!
 exec 3> "$TMP/fifo"
 printf '%s\n%s' "$L310" "$L307" >&3
+wait_until 10 lines_at_least 1 "$TMP/out"
 sleep 0.5
 kill -INT "$pid"
 wait "$pid"
@@ -108,11 +112,12 @@ check_files "SIGINT: output flushed" "$TMP/want" "$TMP/out"
 # an ignored SIGINT stays ignored (background jobs, rsyslog plugins)
 rm -f "$TMP/fifo"
 mkfifo "$TMP/fifo"
+fresh "$TMP/out" "$TMP/err"
 (trap '' INT; exec "$RC" < "$TMP/fifo" > "$TMP/out" 2> "$TMP/err") &
 pid=$!
 exec 3> "$TMP/fifo"
 printf '%s\n' "$L310" >&3
-sleep 0.3
+wait_until 10 lines_at_least 1 "$TMP/out"
 kill -INT "$pid"
 sleep 0.3
 printf '%s\n' "$L100" >&3

@@ -8,7 +8,11 @@
 "$SRCDIR/packaging/build-deb" "$TMP/out" > "$TMP/build.log" 2>&1
 status=$?
 check "build-deb: status" 0 $status
-[ $status -eq 0 ] || tail -40 "$TMP/build.log"
+if [ $status -ne 0 ]; then
+	# ctest --verbose prefixes each test's lines with its number
+	grep -E -A2 '^[0-9]+: FAIL' "$TMP/build.log"
+	tail -40 "$TMP/build.log"
+fi
 check "tests ran in the package build" 1 \
     "$(grep -c '^100% tests passed' "$TMP/build.log")"
 deb=$(ls "$TMP"/out/rcannotate_*_*.deb 2> /dev/null)
