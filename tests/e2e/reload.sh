@@ -26,13 +26,19 @@ new_message() {
 # has_text FILE TEXT: FILE holds the line TEXT.
 has_text() { grep -qxF "$2" "$1"; }
 
-rm -f "$TMP/fifo"
-mkfifo "$TMP/fifo"
-fresh "$TMP/out" "$TMP/err"
-RCANNOTATE_PATTERNS="$P" "$RC" --summary=json --summary-file="$TMP/sum" \
-    < "$TMP/fifo" > "$TMP/out" 2> "$TMP/err" &
-pid=$!
-exec 3> "$TMP/fifo"
+# start ARGS...: rcannotate on the patterns in $P with ARGS, reading
+# lines written to descriptor 3, into out and err; its pid in pid.
+start() {
+	rm -f "$TMP/fifo"
+	mkfifo "$TMP/fifo"
+	fresh "$TMP/out" "$TMP/err"
+	RCANNOTATE_PATTERNS="$P" "$RC" "$@" < "$TMP/fifo" > "$TMP/out" \
+	    2> "$TMP/err" &
+	pid=$!
+	exec 3> "$TMP/fifo"
+}
+
+start --summary=json --summary-file="$TMP/sum"
 
 # a good reload: the line after it has the new message
 printf '%s\n' "$L100" >&3
@@ -98,13 +104,7 @@ check "after reloads: summary" '{"lines":6,"annotated":6,"named":6,'\
 
 # --fail-on must still name codes of the new catalogue
 cp "$SRCDIR/patterns/codes.tsv" "$SRCDIR/patterns/default.rules" "$P"
-rm -f "$TMP/fifo"
-mkfifo "$TMP/fifo"
-fresh "$TMP/out" "$TMP/err"
-RCANNOTATE_PATTERNS="$P" "$RC" --fail-on=307 < "$TMP/fifo" > "$TMP/out" \
-    2> "$TMP/err" &
-pid=$!
-exec 3> "$TMP/fifo"
+start --fail-on=307
 printf '%s\n' "$L307" >&3
 wait_until 10 lines_at_least 1 "$TMP/out"
 grep -v '^307' "$SRCDIR/patterns/codes.tsv" > "$P/codes.tsv"
@@ -125,13 +125,7 @@ $A307" "$(cat "$TMP/out")"
 # a code the new catalogue drops: the summary counts it as unknown, with
 # the number lines of after the reload that still carry it
 cp "$SRCDIR/patterns/codes.tsv" "$SRCDIR/patterns/default.rules" "$P"
-rm -f "$TMP/fifo"
-mkfifo "$TMP/fifo"
-fresh "$TMP/out" "$TMP/err"
-RCANNOTATE_PATTERNS="$P" "$RC" --summary=json --summary-file="$TMP/sum" \
-    < "$TMP/fifo" > "$TMP/out" 2> "$TMP/err" &
-pid=$!
-exec 3> "$TMP/fifo"
+start --summary=json --summary-file="$TMP/sum"
 printf '%s\n%s\n' "$L307" "$L100" >&3
 wait_until 10 lines_at_least 2 "$TMP/out"
 grep -v '^307' "$SRCDIR/patterns/codes.tsv" > "$P/codes.tsv"
