@@ -259,7 +259,7 @@ compile_rule(struct matcher *m, size_t i, struct compiled *c)
 	const struct rule *r = &m->set->v[i];
 	PCRE2_UCHAR msg[256];
 	PCRE2_SIZE erroff;
-	uint32_t minlen = 0, groups = 0;
+	uint32_t minlen = 0, groups = 0, opts = 0;
 	int err;
 
 	memset(c, 0, sizeof(*c));
@@ -276,6 +276,10 @@ compile_rule(struct matcher *m, size_t i, struct compiled *c)
 	}
 	pcre2_pattern_info(c->re, PCRE2_INFO_MINLENGTH, &minlen);
 	pcre2_pattern_info(c->re, PCRE2_INFO_CAPTURECOUNT, &groups);
+	pcre2_pattern_info(c->re, PCRE2_INFO_ALLOPTIONS, &opts);
+	/* (*NO_START_OPT) leaves the minimum length unworked: 0. */
+	if (opts & PCRE2_NO_START_OPTIMIZE)
+		minlen = 1;
 	if (r->kind == RULE_PREFIX)
 		first_bytes(r->pattern, c->first);
 	c->minlen = minlen;
@@ -413,7 +417,11 @@ run_match(struct matcher *m, struct compiled *c, const char *s,
 	if (c->jit_ok) {
 		rc = pcre2_jit_match(c->re, (PCRE2_SPTR)s, len, from, 0,
 		    m->md, m->mctx);
-		interpret = rc == PCRE2_ERROR_JIT_STACKLIMIT;
+		/* (*NO_JIT) in a pattern leaves no JIT code to run. */
+		if (rc == PCRE2_ERROR_JIT_BADOPTION)
+			c->jit_ok = false;
+		interpret = rc == PCRE2_ERROR_JIT_STACKLIMIT ||
+		    rc == PCRE2_ERROR_JIT_BADOPTION;
 	}
 	if (interpret)
 		rc = pcre2_match(c->re, (PCRE2_SPTR)s, len, from, PCRE2_NO_JIT,

@@ -106,4 +106,20 @@ $prefix/share/rcannotate/codes.tsv: No such file or directory" \
 	    "$root/bin/rcannotate" < "$TMP/in")"
 fi
 
+
+# Start-of-pattern verbs: (*NO_JIT) runs on the interpreter (it once
+# made every line fail as if a limit had been hit), and a
+# (*NO_START_OPT) pattern is not taken for one that can match nothing.
+mkdir "$TMP/verbs"
+cp "$P/codes.tsv" "$P/default.rules" "$TMP/verbs/"
+printf '%s\n' 'text 101 (*NO_JIT)\babc\b' \
+    'text 109 (*NO_START_OPT)\bxyz\b' > "$TMP/verbs/v.rules"
+printf '%s\n' "$L100" 'abc' 'xyz' "$L307" |
+    RCANNOTATE_PATTERNS="$TMP/verbs" "$RC" > "$TMP/out" 2> "$TMP/err"
+check "verbs: status" 0 $?
+check "verbs: output" "$A100
+abc [tablet 101: table already exists]
+xyz [tablet 109: key not found]
+$A307" "$(cat "$TMP/out")"
+check "verbs: stderr" "" "$(cat "$TMP/err")"
 finish
