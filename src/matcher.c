@@ -25,6 +25,12 @@
 
 #define MATCHER_OPTIONS (PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | \
 	PCRE2_NEVER_BACKSLASH_C)
+/*
+ * Prefix rules match bytes, not characters: in UTF mode no item matches
+ * a byte that is not UTF-8, so a Latin-1 host or file name in a prefix
+ * would keep the whole prefix from being skipped.
+ */
+#define PREFIX_OPTIONS (PCRE2_NEVER_UTF | PCRE2_NEVER_BACKSLASH_C)
 #define MATCH_LIMIT 1000000
 #define HEAP_LIMIT_KIB (8 * 1024)	/* the interpreter's backtracking */
 #define JIT_STACK_MIN (32 * 1024)
@@ -266,8 +272,8 @@ compile_rule(struct matcher *m, size_t i, struct compiled *c)
 	c->rule = i;
 	c->kind = r->kind;
 	c->re = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
-	    MATCHER_OPTIONS | (r->kind == RULE_PREFIX ? PCRE2_ANCHORED : 0),
-	    &err, &erroff, NULL);
+	    r->kind == RULE_PREFIX ? PREFIX_OPTIONS | PCRE2_ANCHORED :
+	    MATCHER_OPTIONS, &err, &erroff, NULL);
 	if (c->re == NULL) {
 		pcre2_get_error_message(err, msg, sizeof(msg));
 		diag("%s:%u:%zu: %s", r->file, r->line,
@@ -313,17 +319,16 @@ first_bytes(const char *pattern, uint8_t *set)
 
 	memset(set, 0xff, 32);
 	re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-	    MATCHER_OPTIONS, &err, &erroff, NULL);
+	    PREFIX_OPTIONS, &err, &erroff, NULL);
 	if (re == NULL)
 		return;
 	pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type);
 	if (type == 1) {
 		pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT, &unit);
-		if (unit < 0x80) {	/* a caseless letter may be either */
-			memset(set, 0, 32);
-			set[unit / 8] |= 1u << (unit % 8);
+		memset(set, 0, 32);
+		set[unit / 8] |= 1u << (unit % 8);
+		if (unit < 0x80)	/* a caseless letter may be either */
 			set[(unit ^ 0x20) / 8] |= 1u << ((unit ^ 0x20) % 8);
-		}
 	} else if (type == 0 &&
 	    pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &map) == 0 &&
 	    map != NULL)

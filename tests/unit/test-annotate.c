@@ -340,6 +340,17 @@ test_prefixes(void **state)
 	expect("Apr 12 03:12:59 ReturnCode[101] tablet[123]: key not found",
 	    "Apr 12 03:12:59 ReturnCode[101] tablet[123]: key not found "
 	    "[tablet 109: key not found]", 1);
+	/* Prefixes match bytes: a Latin-1 name, a byte-order mark. */
+	expect("03/09 10:00:00.000001 12345 [/home/j\xf6rg/table is not "
+	    "exist.cc:100] x", "03/09 10:00:00.000001 12345 [/home/j\xf6rg/"
+	    "table is not exist.cc:100] x", 0);
+	expect("Apr 12 03:12:59 ReturnCode[101] tabl\xe9t[1]: key not found",
+	    "Apr 12 03:12:59 ReturnCode[101] tabl\xe9t[1]: key not found "
+	    "[tablet 109: key not found]", 1);
+	expect("\xef\xbb\xbf" "2024-03-04T03:06:22.1500614Z W0719 "
+	    "10:59:58.622728 ReturnCode[101] f.cc:1] x",
+	    "\xef\xbb\xbf" "2024-03-04T03:06:22.1500614Z W0719 "
+	    "10:59:58.622728 ReturnCode[101] f.cc:1] x", 0);
 }
 
 static void

@@ -205,7 +205,7 @@ test_real_rules(void **state)
 	expect_diag(&diags, "");
 	assert_int_equal(set.nfiles, 1);
 	assert_string_equal(set.files[0], PATTERNS_DIR "/default.rules");
-	assert_int_equal(set.n, 131);
+	assert_int_equal(set.n, 132);
 	for (i = 0; i < set.n; i++) {
 		kinds[set.v[i].kind]++;
 		if (set.v[i].kind == RULE_TEXT)
@@ -213,7 +213,7 @@ test_real_rules(void **state)
 		else
 			assert_int_equal(set.v[i].code, -1);
 	}
-	assert_int_equal(kinds[RULE_PREFIX], 5);
+	assert_int_equal(kinds[RULE_PREFIX], 6);
 	assert_int_equal(kinds[RULE_NUMBER], 5);
 	assert_int_equal(kinds[RULE_TEXT], 121);
 	m = matcher_new(&set, true);
