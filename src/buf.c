@@ -114,6 +114,9 @@ buf_each_line(const char *path, buf_line_fn *fn, void *arg)
 	}
 	p = file.data;
 	end = file.data + file.len;
+	/* Editors on Windows may start a file with a byte-order mark. */
+	if (file.len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
 	while (p < end) {
 		nl = memchr(p, '\n', end - p);
 		if (nl == NULL)

@@ -46,7 +46,8 @@ typedef int	buf_line_fn(void *arg, unsigned lineno, const char *p,
 		    size_t len);
 
 /*
- * Read the file at path and call fn for each of its lines.  Return -1
+ * Read the file at path and call fn for each of its lines, after a
+ * UTF-8 byte-order mark at its start if there is one.  Return -1
  * after reporting "cannot open PATH: why", else how many calls of fn
  * returned non-zero.
  */

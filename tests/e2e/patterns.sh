@@ -122,4 +122,16 @@ abc [tablet 101: table already exists]
 xyz [tablet 109: key not found]
 $A307" "$(cat "$TMP/out")"
 check "verbs: stderr" "" "$(cat "$TMP/err")"
+
+# A byte-order mark at the start of a rule file or catalogue is skipped;
+# a column on line 1 counts from after it.
+mkdir "$TMP/bom"
+printf '\xef\xbb\xbf' | cat - "$P/codes.tsv" > "$TMP/bom/codes.tsv"
+printf '\xef\xbb\xbftext 100 \\bis not exist\\b\n' > "$TMP/bom/a.rules"
+check "byte-order marks: output" "$A100" \
+    "$(printf '%s\n' "$L100" | RCANNOTATE_PATTERNS="$TMP/bom" "$RC" 2>&1)"
+printf '\xef\xbb\xbftext 100 (x\n' > "$TMP/bom/a.rules"
+check "byte-order mark: column" "rcannotate: $TMP/bom/a.rules:1:12: \
+missing closing parenthesis" \
+    "$(RCANNOTATE_PATTERNS="$TMP/bom" "$RC" < /dev/null 2>&1)"
 finish
