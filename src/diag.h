@@ -20,8 +20,9 @@ void	diag(const char *fmt, ...)
 
 /*
  * Send later messages to the buffer instead of stderr (up to 64 KiB of
- * them; later ones are dropped).  Pass NULL to restore stderr.  Return the buffer used until now (NULL: stderr), so
- * that a caller can put it back.
+ * them; later ones are dropped).  Pass NULL to restore stderr.  Return
+ * the buffer used until now (NULL: stderr), so that a caller can put it
+ * back.
  */
 struct buf	*diag_capture(struct buf *sink);
 

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * PCRE2 compilation and matching.  Every rule is compiled alone, with
- * PCRE2_MATCH_INVALID_UTF (log lines may hold any byte), so that an error
- * is reported at the rule's own line and column and no rule can change
- * how another one matches.  Number and text rules are kept in priority
- * order; the prefilter is told each rule's position in that order, so the
- * candidates it returns come sorted by priority.  While a line is being
+ * PCRE2_MATCH_INVALID_UTF (log lines may hold any byte; prefix rules
+ * match bytes instead), so that an error is reported at the rule's own
+ * line and column and no rule can change how another one matches.
+ * Number and text rules are kept in priority order; the prefilter is
+ * told each rule's position in that order, so the candidates it returns
+ * come sorted by priority.  While a line is being
  * scanned, each candidate's next match is remembered, so every rule runs
  * about once per match it contributes.
  */
@@ -414,19 +415,19 @@ run_match(struct matcher *m, struct compiled *c, const char *s,
 {
 	int rc = PCRE2_ERROR_NOMATCH;
 	bool interpret = true;
+	size_t jit_size = 0;
 
 	if (m->use_jit && !c->jit_tried) {
-		c->jit_ok = pcre2_jit_compile(c->re, PCRE2_JIT_COMPLETE) == 0;
+		/* (*NO_JIT) in a pattern: success, but no JIT code. */
+		c->jit_ok = pcre2_jit_compile(c->re, PCRE2_JIT_COMPLETE) == 0 &&
+		    pcre2_pattern_info(c->re, PCRE2_INFO_JITSIZE, &jit_size) ==
+		    0 && jit_size > 0;
 		c->jit_tried = true;
 	}
 	if (c->jit_ok) {
 		rc = pcre2_jit_match(c->re, (PCRE2_SPTR)s, len, from, 0,
 		    m->md, m->mctx);
-		/* (*NO_JIT) in a pattern leaves no JIT code to run. */
-		if (rc == PCRE2_ERROR_JIT_BADOPTION)
-			c->jit_ok = false;
-		interpret = rc == PCRE2_ERROR_JIT_STACKLIMIT ||
-		    rc == PCRE2_ERROR_JIT_BADOPTION;
+		interpret = rc == PCRE2_ERROR_JIT_STACKLIMIT;
 	}
 	if (interpret)
 		rc = pcre2_match(c->re, (PCRE2_SPTR)s, len, from, PCRE2_NO_JIT,
