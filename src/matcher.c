@@ -6,9 +6,9 @@
  * line and column and no rule can change how another one matches.
  * Number and text rules are kept in priority order; the prefilter is
  * told each rule's position in that order, so the candidates it returns
- * come sorted by priority.  While a line is being
- * scanned, each candidate's next match is remembered, so every rule runs
- * about once per match it contributes.
+ * come sorted by priority.  While a line is being scanned, each
+ * candidate's next match is remembered, so every rule runs about once
+ * per match it contributes.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 

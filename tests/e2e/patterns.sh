@@ -106,7 +106,6 @@ $prefix/share/rcannotate/codes.tsv: No such file or directory" \
 	    "$root/bin/rcannotate" < "$TMP/in")"
 fi
 
-
 # Start-of-pattern verbs: (*NO_JIT) runs on the interpreter (it once
 # made every line fail as if a limit had been hit), and a
 # (*NO_START_OPT) pattern is not taken for one that can match nothing.

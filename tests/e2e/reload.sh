@@ -122,8 +122,8 @@ check "--fail-on: status" 3 $?
 check "--fail-on: old set kept" "$A307
 $A307" "$(cat "$TMP/out")"
 
-# a code the new catalogue drops: the summary counts it as unknown, with
-# the number lines of after the reload that still carry it
+# a code the new catalogue drops: the summary counts it as unknown, for
+# the lines before the reload and after it that carry it
 cp "$SRCDIR/patterns/codes.tsv" "$SRCDIR/patterns/default.rules" "$P"
 start --summary=json --summary-file="$TMP/sum"
 printf '%s\n%s\n' "$L307" "$L100" >&3
